@@ -1,0 +1,17 @@
+from django.utils.functional import SimpleLazyObject
+
+from annotations import permissions
+
+
+def roles(request):
+    """What the current user may do, for templates (lazy: no query unless used)."""
+    user = request.user
+
+    def _compute():
+        return {
+            "is_reviewer": permissions.is_reviewer(user),
+            "is_moderator": permissions.is_moderator(user),
+            "can_import_articles": permissions.can_import_articles(user),
+        }
+
+    return {"can": SimpleLazyObject(_compute)}

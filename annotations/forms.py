@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import dataclasses
+from zoneinfo import ZoneInfo, available_timezones
+
+from django import forms
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from annotations import importing
+from annotations.models import Article
+
+# Parsing (annotations.importing) knows nothing of Django and speaks English;
+# the interface explains each failure in the user's language, by error code.
+PARSE_ERROR_MESSAGES = {
+    "empty": _("The file or text is empty."),
+    "binary": _("This is not a text file (it looks like an image, a PDF or another binary file)."),
+    "encoding": _("The text is neither UTF-8 nor unambiguous Windows-1252; save it as UTF-8."),
+    "too_large": _("The file is larger than the import limit."),
+    "no_article_text": _("No article text could be found in this HTML page."),
+    "no_body": _("There is a headline but no article text under it."),
+    "bad_date": _("The date in the byline is not a real date."),
+    "title_too_long": _("The first line is too long to be a headline."),
+    "bad_url": _("The source URL must start with http:// or https:// and name a host."),
+    "no_title": _("The article has a text but no title."),
+    "bad_language": _("The language must be a two-letter code such as fr or en."),
+    "unsupported_format": _("This file format is not supported; save it as plain text."),
+}
+
+
+def parse_error_message(exc: importing.ArticleParseError) -> str:
+    summary = PARSE_ERROR_MESSAGES.get(exc.code)
+    if summary is None:
+        return str(exc)
+    return f"{summary} ({exc})"
+
+
+def _timezone_choices():
+    return [(name, name) for name in sorted(available_timezones())]
+
+
+class ArticleImportForm(forms.Form):
+    """Upload a file (plain text or HTML) or paste text; optional metadata overrides."""
+
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("A .txt article (headline, byline, paragraphs) or a saved .html page."),
+    )
+    text = forms.CharField(
+        label=_("Or paste the text"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "Plain text in the same layout as a .txt file, the HTML of a page, or just the "
+            "paragraphs if you give a title below."
+        ),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=Article.TITLE_MAX_LENGTH,
+        help_text=_("For pasted paragraphs without a headline line."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("Detect")), ("fr", _("French")), ("en", _("English"))],
+    )
+    publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
+    author = forms.CharField(label=_("Author"), required=False, max_length=200)
+    source_url = forms.URLField(
+        label=_("Source URL"),
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    published_at = forms.DateTimeField(
+        label=_("Published at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Local time in the time zone below."),
+    )
+    tags = forms.CharField(
+        label=_("Tags"), required=False, max_length=500, help_text=_("Separated by commas.")
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_("Used for the byline's time and the publication time above."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = _timezone_choices()
+        self.fields["time_zone"].initial = settings.TIME_ZONE
+        self.parsed: importing.ParsedArticle | None = None
+        self.import_format: str | None = None
+
+    def clean_tags(self) -> list[str]:
+        raw = self.cleaned_data.get("tags", "")
+        return [t.strip().lstrip("#").strip() for t in raw.split(",") if t.strip().lstrip("#")]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        upload = cleaned.get("file")
+        text = cleaned.get("text") or ""
+        title = (cleaned.get("title") or "").strip()
+        if upload and text.strip():
+            raise forms.ValidationError(
+                _("Give either a file or pasted text, not both."), code="both"
+            )
+        if not upload and not text.strip():
+            raise forms.ValidationError(
+                _("Choose a file to upload or paste the article's text."), code="nothing"
+            )
+        tz = ZoneInfo(cleaned["time_zone"])
+        language = cleaned.get("language") or None
+        published_at = cleaned.get("published_at")
+        if published_at is not None:
+            # The widget's value is a wall-clock time in the chosen zone.
+            naive = timezone.make_naive(published_at, timezone.get_current_timezone())
+            published_at = naive.replace(tzinfo=tz)
+        max_bytes = settings.IMPORT_MAX_BYTES
+        field = "file" if upload else "text"
+        try:
+            if upload:
+                importing.check_size(upload.size, max_bytes=max_bytes)
+                data = upload.read()
+                fmt = importing.detect_format(data, filename=upload.name)
+                parsed = importing.parse_upload(
+                    data,
+                    filename=upload.name,
+                    default_timezone=tz,
+                    max_bytes=max_bytes,
+                    language=language,
+                )
+            elif title:
+                fmt = Article.ImportFormat.PASTED
+                # Same size limit as a file, with the same message.
+                importing.check_size(len(text.encode()), max_bytes=max_bytes)
+                parsed = importing.parse_pasted(
+                    title=title,
+                    text=text,
+                    language=language,
+                    publisher=cleaned.get("publisher", ""),
+                    author=cleaned.get("author", ""),
+                    source_url=cleaned.get("source_url", ""),
+                    published_at=published_at,
+                    tags=cleaned.get("tags", []),
+                )
+            else:
+                data = text.encode()
+                fmt = importing.detect_format(data)
+                parsed = importing.parse_upload(
+                    data, default_timezone=tz, max_bytes=max_bytes, language=language
+                )
+        except importing.ArticleParseError as exc:
+            self.add_error(field, parse_error_message(exc))
+            return cleaned
+        # Metadata typed in the form wins over what the file says.
+        overrides = {
+            key: cleaned[key] for key in ("publisher", "author", "source_url") if cleaned.get(key)
+        }
+        if published_at is not None:
+            overrides["published_at"] = published_at
+        if cleaned.get("tags"):
+            overrides["tags"] = tuple(dict.fromkeys((*parsed.tags, *cleaned["tags"])))
+        self.parsed = dataclasses.replace(parsed, **overrides)
+        self.import_format = str(fmt)
+        return cleaned

@@ -1,0 +1,48 @@
+"""Who may do what. Views, the API and templates all ask these functions.
+
+Roles are Django groups created by a data migration: Reviewers annotate,
+Moderators approve (and can do everything a reviewer can). Superusers can do
+everything. A logged-in user in neither group can see nothing of the workspace.
+"""
+
+from django.contrib.auth.models import AnonymousUser, Group
+
+REVIEWERS = "Reviewers"
+MODERATORS = "Moderators"
+ROLE_GROUPS = (REVIEWERS, MODERATORS)
+
+_CACHE_ATTR = "_factcheck_roles"
+
+
+def user_roles(user) -> frozenset[str]:
+    """The role groups of a user, fetched once per user object (one query)."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return frozenset()
+    roles = getattr(user, _CACHE_ATTR, None)
+    if roles is None:
+        roles = frozenset(
+            Group.objects.filter(user=user, name__in=ROLE_GROUPS).values_list("name", flat=True)
+        )
+        setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def is_moderator(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or MODERATORS in user_roles(user)
+
+
+def is_reviewer(user) -> bool:
+    """Reviewers, and everyone who can do what a reviewer does (moderators, admins)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(user_roles(user))
+
+
+def can_view_articles(user) -> bool:
+    return is_reviewer(user)
+
+
+def can_import_articles(user) -> bool:
+    return is_reviewer(user)

@@ -1,0 +1,45 @@
+from pathlib import Path
+
+import pytest
+
+from tests.factories import AdminFactory, ModeratorFactory, ReviewerFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_ARTICLE = ROOT / "samples" / "chas-pravdy-2025-08-20-troupes-ukraine.txt"
+
+
+@pytest.fixture
+def reviewer(db):
+    return ReviewerFactory()
+
+
+@pytest.fixture
+def other_reviewer(db):
+    return ReviewerFactory()
+
+
+@pytest.fixture
+def moderator(db):
+    return ModeratorFactory()
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminFactory()
+
+
+@pytest.fixture
+def no_role_user(db):
+    """Logged in, but in no role group: sees nothing of the workspace."""
+    return UserFactory()
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
+def sample_bytes() -> bytes:
+    return SAMPLE_ARTICLE.read_bytes()

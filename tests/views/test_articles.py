@@ -1,0 +1,265 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from annotations.models import Article, Sentence
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("annotations:article_list")
+IMPORT_URL = reverse("annotations:article_import")
+
+HTML_PAGE = """<!DOCTYPE html><html lang="fr"><head><title>Inflation : les prix ralentissent</title>
+<meta property="og:site_name" content="Le Quotidien"></head><body>
+<nav><a href="/">Accueil</a> <a href="/politique">Politique</a></nav>
+<script>window.tracker = 1;</script>
+<article><h1>Inflation : les prix ralentissent</h1>
+<p>Les prix à la consommation ont augmenté de 1,8 % sur un an en octobre, selon l'Insee.
+C'est la plus faible hausse depuis trois ans.</p>
+<p>Les prix de l'énergie ont reculé de 4,2 % sur la même période, tandis que ceux de
+l'alimentation ont progressé de 1,1 %.</p></article>
+<aside class="advert">Abonnez-vous pour 1 euro !</aside>
+</body></html>""".encode()
+
+
+def test_anonymous_user_is_sent_to_login(client):
+    response = client.get(LIST_URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_user_without_role_is_forbidden(client, no_role_user):
+    client.force_login(no_role_user)
+    assert client.get(LIST_URL).status_code == 403
+    assert client.get(IMPORT_URL).status_code == 403
+
+
+def test_reviewer_sees_articles_with_their_sentence_counts(reviewer_client):
+    article = ArticleFactory(tags=("Économie",))
+    response = reviewer_client.get(LIST_URL)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert article.title in content
+    assert "#Économie" in content
+    row = response.context["page"].object_list[0]
+    assert row.sentence_count == article.sentences.count() > 0
+
+
+def test_article_list_query_count_does_not_grow_with_articles(
+    reviewer_client, django_assert_num_queries
+):
+    ArticleFactory.create_batch(2, tags=("Politique", "Défense"))
+    with django_assert_num_queries(6):
+        reviewer_client.get(LIST_URL)
+    ArticleFactory.create_batch(20, tags=("Politique", "Europe"))
+    with django_assert_num_queries(6):
+        response = reviewer_client.get(LIST_URL)
+    assert len(response.context["page"].object_list) == 22
+
+
+def test_article_page_shows_every_sentence_in_order(reviewer_client):
+    article = ArticleFactory()
+    response = reviewer_client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    content = response.content.decode()
+    texts = [article.body[s.start : s.end] for s in article.sentences.order_by("position")]
+    positions = [content.index(f'data-position="{i}"') for i in range(len(texts))]
+    assert positions == sorted(positions)
+    assert all(t in content for t in ["Le gouvernement a présenté mardi", "insincère"])
+
+
+def test_article_page_query_count_does_not_grow_with_sentences(
+    reviewer_client, django_assert_num_queries
+):
+    short = ArticleFactory(paragraphs=["Une phrase."])
+    long = ArticleFactory(paragraphs=["Une phrase. Une autre phrase ici."] * 100)
+    assert long.sentences.count() == 201
+    with django_assert_num_queries(6):
+        reviewer_client.get(short.get_absolute_url())
+    with django_assert_num_queries(6):
+        reviewer_client.get(long.get_absolute_url())
+
+
+def test_user_text_is_escaped_on_the_list_and_the_article_page(reviewer_client):
+    article = ArticleFactory(
+        title="<script>alert(1)</script> titre",
+        paragraphs=["<img src=x onerror=alert(2)> Une phrase."],
+        publisher="<b>Pub</b>",
+    )
+    for url in (LIST_URL, article.get_absolute_url()):
+        content = reviewer_client.get(url).content.decode()
+        assert "<script>alert(1)" not in content
+        assert "<img src=x" not in content
+        assert "<b>Pub</b>" not in content
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+def test_missing_article_is_404(reviewer_client):
+    assert (
+        reviewer_client.get(reverse("annotations:article_detail", args=[999999])).status_code == 404
+    )
+
+
+# --- Import form -------------------------------------------------------------------------
+
+
+def test_import_form_renders_with_a_label_for_every_control(reviewer_client):
+    content = reviewer_client.get(IMPORT_URL).content.decode()
+    for name in (
+        "file",
+        "text",
+        "title",
+        "language",
+        "publisher",
+        "author",
+        "source_url",
+        "published_at",
+        "time_zone",
+        "tags",
+    ):
+        assert f'for="id_{name}"' in content
+    assert "csrfmiddlewaretoken" in content
+
+
+def test_uploading_the_sample_imports_it_and_goes_to_the_article(
+    reviewer_client, reviewer, sample_bytes
+):
+    upload = SimpleUploadedFile("article.txt", sample_bytes, content_type="text/plain")
+    response = reviewer_client.post(IMPORT_URL, {"file": upload, "time_zone": "Europe/Paris"})
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == article.get_absolute_url()
+    assert article.publisher == "Chas Pravdy"
+    assert article.imported_by == reviewer
+    assert article.import_format == Article.ImportFormat.TEXT
+    assert article.sentences.filter(is_headline=True).count() == 1
+
+
+def test_importing_the_same_article_twice_says_so_and_changes_nothing(
+    reviewer_client, sample_bytes
+):
+    for _ in range(2):
+        upload = SimpleUploadedFile("article.txt", sample_bytes, content_type="text/plain")
+        response = reviewer_client.post(
+            IMPORT_URL, {"file": upload, "time_zone": "Europe/Paris"}, follow=True
+        )
+    assert Article.objects.count() == 1
+    assert "already imported" in response.content.decode()
+
+
+def test_pasting_paragraphs_with_a_title_imports_them(reviewer_client):
+    response = reviewer_client.post(
+        IMPORT_URL,
+        {
+            "title": "Retraites : le Sénat adopte la réforme",
+            "text": "Le Sénat a adopté la réforme mardi soir.\n\nLe texte revient à l’Assemblée.",
+            "publisher": "Le Quotidien",
+            "published_at": "2025-03-04T18:30",
+            "time_zone": "Europe/Paris",
+            "tags": "Politique, #Retraites",
+        },
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.import_format == Article.ImportFormat.PASTED
+    assert article.body.startswith("Retraites : le Sénat adopte la réforme\n\n")
+    assert article.published_at.isoformat() == "2025-03-04T17:30:00+00:00"
+    assert sorted(t.name for t in article.tags.all()) == ["Politique", "Retraites"]
+    assert article.sentences.count() == 3
+
+
+def test_uploading_an_html_page_keeps_the_article_and_drops_the_rest(reviewer_client):
+    upload = SimpleUploadedFile("page.html", HTML_PAGE, content_type="text/html")
+    response = reviewer_client.post(IMPORT_URL, {"file": upload, "time_zone": "Europe/Paris"})
+    assert response.status_code == 302, response.content.decode()
+    article = Article.objects.get()
+    assert article.import_format == Article.ImportFormat.HTML
+    assert "1,8 %" in article.body
+    for noise in ("Accueil", "tracker", "Abonnez-vous"):
+        assert noise not in article.body
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a text file"),
+        (b"Un titre seul\n", "no article text under it"),
+    ],
+    ids=["empty", "binary", "headline-only"],
+)
+def test_bad_file_is_refused_with_a_reason_and_keeps_what_was_typed(
+    reviewer_client, data, expected
+):
+    upload = SimpleUploadedFile("bad.txt", data, content_type="text/plain")
+    response = reviewer_client.post(
+        IMPORT_URL,
+        {
+            "file": upload,
+            "publisher": "Ouest Matin",
+            "author": "Claire Dubois",
+            "time_zone": "Europe/Paris",
+        },
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert expected in content
+    assert 'value="Ouest Matin"' in content
+    assert 'value="Claire Dubois"' in content
+    assert Article.objects.count() == 0
+    assert Sentence.objects.count() == 0
+
+
+def test_file_over_the_limit_is_refused(reviewer_client, settings):
+    settings.IMPORT_MAX_BYTES = 1000
+    upload = SimpleUploadedFile("big.txt", b"Titre\n\n" + b"Une phrase. " * 200)
+    response = reviewer_client.post(IMPORT_URL, {"file": upload, "time_zone": "Europe/Paris"})
+    assert response.status_code == 200
+    assert "larger than the import limit" in response.content.decode()
+    assert Article.objects.count() == 0
+
+
+def test_file_and_pasted_text_together_are_refused(reviewer_client, sample_bytes):
+    upload = SimpleUploadedFile("article.txt", sample_bytes)
+    response = reviewer_client.post(
+        IMPORT_URL, {"file": upload, "text": "Titre\n\nTexte.", "time_zone": "Europe/Paris"}
+    )
+    assert "either a file or pasted text" in response.content.decode()
+    assert Article.objects.count() == 0
+
+
+def test_nothing_given_is_refused(reviewer_client):
+    response = reviewer_client.post(IMPORT_URL, {"time_zone": "Europe/Paris"})
+    assert "Choose a file to upload or paste" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "ftp://example.org/a", "data:text/html,hi", "http://"]
+)
+def test_source_url_must_be_http_or_https_with_a_host(reviewer_client, url):
+    pasted = "Le Sénat a adopté la réforme mardi soir."
+    response = reviewer_client.post(
+        IMPORT_URL,
+        {"title": "Retraites", "text": pasted, "source_url": url, "time_zone": "Europe/Paris"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("source_url")
+    assert pasted in response.content.decode()
+    assert Article.objects.count() == 0
+
+
+def test_unknown_time_zone_is_refused(reviewer_client):
+    response = reviewer_client.post(
+        IMPORT_URL, {"title": "Titre", "text": "Une phrase.", "time_zone": "Mars/Olympus"}
+    )
+    assert response.context["form"].has_error("time_zone")
+
+
+def test_import_without_csrf_token_is_refused(reviewer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer)
+    response = client.post(IMPORT_URL, {"title": "Titre", "text": "Une phrase."})
+    assert response.status_code == 403
+    assert Article.objects.count() == 0
