@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from annotations.models import Article, Sentence, Tag
 
@@ -11,7 +12,7 @@ class SentenceInline(admin.TabularInline):
     can_delete = False
     show_change_link = False
 
-    @admin.display(description="text")
+    @admin.display(description=_("text"))
     def text(self, obj: Sentence) -> str:
         return obj.article.body[obj.start : obj.end]
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from annotations import importing
-from annotations.models import Article
+from annotations.models import Article, Claim, Evidence, Verdict
+from annotations.services import EvidenceInput
 
 # Parsing (annotations.importing) knows nothing of Django and speaks English;
 # the interface explains each failure in the user's language, by error code.
@@ -174,3 +175,102 @@ class ArticleImportForm(forms.Form):
         self.parsed = dataclasses.replace(parsed, **overrides)
         self.import_format = str(fmt)
         return cleaned
+
+
+# --- Claims ----------------------------------------------------------------------------
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the claim the user saw, to refuse stale edits.
+
+    Several of these forms share the claim panel: ``id_prefix`` keeps their ids apart.
+    """
+
+    id_prefix = "claim"
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ClaimCreateForm(forms.Form):
+    """A new claim over ``article.body[start:end]``; ``quote`` is what the browser selected."""
+
+    start = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    end = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    quote = forms.CharField(widget=forms.HiddenInput, strip=False)
+    text = forms.CharField(
+        label=_("Claim"),
+        max_length=Claim.TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Restate the claim plainly, as it can be checked."),
+    )
+    claimant = forms.CharField(
+        label=_("Claimant"),
+        required=False,
+        max_length=Claim.CLAIMANT_MAX_LENGTH,
+        help_text=_("Who made the claim: a person or an organisation."),
+    )
+
+
+class ClaimEditForm(VersionedForm):
+    text = ClaimCreateForm.base_fields["text"]
+    claimant = ClaimCreateForm.base_fields["claimant"]
+
+
+class EvidenceForm(VersionedForm):
+    id_prefix = "evidence"
+    url = forms.URLField(
+        label=_("Source URL"),
+        max_length=Evidence.URL_MAX_LENGTH,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    title = forms.CharField(label=_("Title"), max_length=Evidence.TITLE_MAX_LENGTH)
+    publisher = forms.CharField(
+        label=_("Publisher"), required=False, max_length=Evidence.PUBLISHER_MAX_LENGTH
+    )
+    published_on = forms.DateField(
+        label=_("Publication date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    quote = forms.CharField(
+        label=_("Quoted passage"),
+        required=False,
+        max_length=Evidence.QUOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The passage of the source that matters."),
+    )
+    stance = forms.ChoiceField(label=_("Stance"), choices=Evidence.Stance.choices)
+
+    def evidence_input(self) -> EvidenceInput:
+        data = self.cleaned_data
+        return EvidenceInput(
+            url=data["url"],
+            title=data["title"],
+            stance=data["stance"],
+            publisher=data.get("publisher", ""),
+            published_on=data.get("published_on"),
+            quote=data.get("quote", ""),
+        )
+
+
+class VerdictForm(VersionedForm):
+    id_prefix = "verdict"
+    rating = forms.ChoiceField(label=_("Rating"), choices=[("", "—"), *Verdict.Rating.choices])
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        max_length=Verdict.RATIONALE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown: **bold**, *italic*, lists, [links](https://example.org)."),
+    )
+
+
+class SubmitForm(VersionedForm):
+    id_prefix = "submit"
+
+
+class RemoveEvidenceForm(VersionedForm):
+    id_prefix = "remove"

@@ -7,6 +7,8 @@ everything. A logged-in user in neither group can see nothing of the workspace.
 
 from django.contrib.auth.models import AnonymousUser, Group
 
+from annotations.models import Claim
+
 REVIEWERS = "Reviewers"
 MODERATORS = "Moderators"
 ROLE_GROUPS = (REVIEWERS, MODERATORS)
@@ -46,3 +48,18 @@ def can_view_articles(user) -> bool:
 
 def can_import_articles(user) -> bool:
     return is_reviewer(user)
+
+
+def can_annotate(user) -> bool:
+    """Create claims (reviewers, moderators, admins)."""
+    return is_reviewer(user)
+
+
+def can_view_claim(user, claim) -> bool:
+    """Every reviewer sees every claim, drafts included."""
+    return is_reviewer(user)
+
+
+def can_edit_claim(user, claim) -> bool:
+    """Only the author, and only while the claim is a draft."""
+    return is_reviewer(user) and claim.author_id == user.pk and claim.status == Claim.Status.DRAFT

@@ -2,25 +2,110 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from annotations.models import Article, Sentence
+from annotations.models import Article, Claim, Evidence, Sentence, Verdict
+
+
+def _count_of(queryset: QuerySet, outer_field: str = "article") -> Coalesce:
+    """A correlated COUNT(*) subquery: counts without multiplying joined rows."""
+    counted = (
+        queryset.filter(**{outer_field: OuterRef("pk")})
+        .order_by()
+        .values(outer_field)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def article_list() -> QuerySet[Article]:
-    """Articles, newest import first, with their sentence count and tags (2 queries a page)."""
+    """Articles, newest import first, with sentence and claim counts per status, and tags.
+
+    Two queries a page: the articles (counts as subqueries) and their tags.
+    """
+    counts = {
+        f"{status}_count": _count_of(Claim.objects.filter(status=status))
+        for status in Claim.Status.values
+    }
     return (
         Article.objects.select_related("imported_by")
         .prefetch_related("tags")
-        .annotate(sentence_count=Count("sentences"))
+        .annotate(sentence_count=_count_of(Sentence.objects.all()), **counts)
         .defer("body")
         .order_by("-imported_at", "-id")
     )
 
 
+def _latest_verdicts() -> Prefetch:
+    return Prefetch(
+        "verdicts",
+        queryset=Verdict.objects.select_related("author").order_by("-version"),
+        to_attr="verdict_versions",
+    )
+
+
+def current_verdict(claim: Claim) -> Verdict | None:
+    """The latest verdict of a claim fetched with ``_latest_verdicts``."""
+    versions = getattr(claim, "verdict_versions", None)
+    if versions is None:
+        return claim.verdicts.order_by("-version").first()
+    return versions[0] if versions else None
+
+
+def article_claims(article: Article) -> list[Claim]:
+    """An article's claims in reading order with author and current verdict (2 queries)."""
+    claims = list(
+        Claim.objects.filter(article=article)
+        .select_related("author")
+        .prefetch_related(_latest_verdicts())
+        .order_by("start", "end", "id")
+    )
+    for claim in claims:
+        claim.verdict = current_verdict(claim)
+    return claims
+
+
+def claim_detail(pk: int) -> Claim:
+    """One claim with its article, author, evidence and current verdict (3 queries)."""
+    claim = (
+        Claim.objects.select_related("article", "author")
+        .prefetch_related(
+            _latest_verdicts(),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
+        )
+        .get(pk=pk)
+    )
+    claim.verdict = current_verdict(claim)
+    return claim
+
+
+def my_claims(user) -> QuerySet[Claim]:
+    """The user's claims that are not yet out of their hands, most recently changed first."""
+    return (
+        Claim.objects.filter(author=user, status=Claim.Status.DRAFT)
+        .select_related("article")
+        .prefetch_related(_latest_verdicts())
+        .annotate(evidence_count=_count_of(Evidence.objects.all(), "claim"))
+        .defer("article__body")
+        .order_by("-updated_at", "-id")
+    )
+
+
+# --- The article as sentences, with claims as highlights -----------------------------
+
+
 @dataclass(frozen=True)
+class Segment:
+    text: str
+    claims: tuple[Claim, ...]
+
+
+@dataclass
 class SentenceView:
     position: int
     start: int
@@ -28,28 +113,69 @@ class SentenceView:
     paragraph: int
     is_headline: bool
     text: str
+    segments: list[Segment] = field(default_factory=list)
+    gap_after: str = ""  # the body's white space up to the next sentence of the paragraph
 
 
-@dataclass(frozen=True)
+@dataclass
 class ParagraphView:
     number: int
     is_headline: bool
     sentences: list[SentenceView]
 
 
-def article_sentences(article: Article) -> list[ParagraphView]:
-    """The article's sentences grouped by paragraph, text sliced from the body (1 query)."""
+def _segments(body: str, start: int, end: int, active: list[Claim]) -> list[Segment]:
+    """Cut ``body[start:end]`` where claims begin or end; each piece knows its claims."""
+    if not active:
+        return [Segment(body[start:end], ())]
+    cuts = {start, end}
+    for claim in active:
+        if start < claim.start < end:
+            cuts.add(claim.start)
+        if start < claim.end < end:
+            cuts.add(claim.end)
+    points = sorted(cuts)
+    return [
+        Segment(body[a:b], tuple(c for c in active if c.start <= a and c.end >= b))
+        for a, b in pairwise(points)
+    ]
+
+
+def article_sentences(article: Article, claims: list[Claim] | None = None) -> list[ParagraphView]:
+    """The article's sentences grouped by paragraph, cut into highlighted segments (1 query).
+
+    ``claims`` must be sorted by start. A sweep over sentences and claims keeps this
+    linear in their number (plus the overlaps), for 2,000-sentence reports too.
+    """
     body = article.body
+    claims = claims or []
     paragraphs: list[ParagraphView] = []
     rows = (
         Sentence.objects.filter(article=article)
         .order_by("position")
         .values_list("position", "start", "end", "paragraph", "is_headline")
     )
+    next_claim = 0
+    active: list[Claim] = []
+    previous: SentenceView | None = None
     for position, start, end, paragraph, is_headline in rows:
+        while next_claim < len(claims) and claims[next_claim].start < end:
+            active.append(claims[next_claim])
+            next_claim += 1
+        active = [c for c in active if c.end > start]
+        sentence = SentenceView(
+            position,
+            start,
+            end,
+            paragraph,
+            is_headline,
+            body[start:end],
+            _segments(body, start, end, [c for c in active if c.start < end]),
+        )
         if not paragraphs or paragraphs[-1].number != paragraph:
             paragraphs.append(ParagraphView(paragraph, is_headline, []))
-        paragraphs[-1].sentences.append(
-            SentenceView(position, start, end, paragraph, is_headline, body[start:end])
-        )
+        elif previous is not None:
+            previous.gap_after = body[previous.end : start]
+        paragraphs[-1].sentences.append(sentence)
+        previous = sentence
     return paragraphs

@@ -1,11 +1,26 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from tests.factories import AdminFactory, ModeratorFactory, ReviewerFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_ARTICLE = ROOT / "samples" / "chas-pravdy-2025-08-20-troupes-ukraine.txt"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness protects real passwords, not test fixtures."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A French page leaves French active in this thread; the next test starts afresh."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from annotations import importing, services
-from annotations.models import Article
+from annotations.models import Article, Claim, Evidence, Verdict
 from annotations.permissions import MODERATORS, REVIEWERS
 
 PASSWORD = "correct horse battery staple"
@@ -78,3 +78,102 @@ class ArticleFactory(factory.Factory):
             parsed=parsed, import_format=Article.ImportFormat.PASTED, imported_by=imported_by
         )
         return result.article
+
+
+# --- Claims, evidence, verdicts: made through the services, as reviewers make them --------
+
+
+class ClaimFactory(factory.Factory):
+    """A draft claim made through ``services.claim_create`` over a real span of an article.
+
+    By default it highlights the whole of sentence ``sentence`` (1 is the first sentence
+    after the headline); give ``start`` and ``end`` for any other span. The quote is
+    taken from the body, as the browser would send it.
+    """
+
+    class Meta:
+        model = Claim
+
+    article = factory.SubFactory(ArticleFactory)
+    author = factory.SubFactory(ReviewerFactory)
+    sentence = 1
+    start = None
+    end = None
+    text = factory.Sequence(lambda n: f"Le budget de la défense augmente de 3,5 % (n°{n}).")
+    claimant = "Le gouvernement"
+
+    @classmethod
+    def _create(cls, model_class, *, article, author, sentence, start, end, text, claimant):
+        if start is None and end is None:
+            span = article.sentences.get(position=sentence)
+            start, end = span.start, span.end
+        return services.claim_create(
+            article=article,
+            author=author,
+            start=start,
+            end=end,
+            quote=article.body[start:end],
+            text=text,
+            claimant=claimant,
+        )
+
+
+def _refresh_version(claim: Claim) -> None:
+    """Services bump the version of the row they lock, not of the caller's object."""
+    claim.refresh_from_db(fields=["version", "updated_at", "status"])
+
+
+class EvidenceFactory(factory.Factory):
+    """Evidence added through ``services.evidence_add`` by the claim's author.
+
+    The ``claim`` object given is refreshed afterwards, so that ``claim.version`` is the
+    version the next edit must expect.
+    """
+
+    class Meta:
+        model = Evidence
+
+    claim = factory.SubFactory(ClaimFactory)
+    added_by = factory.LazyAttribute(lambda o: o.claim.author)
+    url = factory.Sequence(lambda n: f"https://www.insee.fr/fr/statistiques/{n}")
+    title = factory.Sequence(lambda n: f"Projet de loi de finances, annexe {n}")
+    stance = Evidence.Stance.REFUTES
+    publisher = "Insee"
+    published_on = None
+    quote = ""
+
+    @classmethod
+    def _create(cls, model_class, *, claim, added_by, **fields):
+        evidence = services.evidence_add(
+            claim=claim, user=added_by, data=services.EvidenceInput(**fields)
+        )
+        _refresh_version(claim)
+        return evidence
+
+
+class VerdictFactory(factory.Factory):
+    """The claim's verdict, set through ``services.verdict_set`` by the claim's author.
+
+    The ``claim`` object given is refreshed afterwards, as with ``EvidenceFactory``.
+    """
+
+    class Meta:
+        model = Verdict
+
+    claim = factory.SubFactory(ClaimFactory)
+    author = factory.LazyAttribute(lambda o: o.claim.author)
+    rating = Verdict.Rating.MOSTLY_FALSE
+    rationale = "La hausse est de **3,1 %** selon le [projet de loi](https://www.example.org/plf)."
+
+    @classmethod
+    def _create(cls, model_class, *, claim, author, rating, rationale):
+        _refresh_version(claim)
+        verdict = services.verdict_set(
+            claim=claim,
+            user=author,
+            expected_version=claim.version,
+            rating=rating,
+            rationale=rationale,
+        )
+        _refresh_version(claim)
+        return verdict

@@ -22,6 +22,8 @@ LOGIN = "login"  # expected "redirect to the login page"
 WORKSPACE = {"anonymous": LOGIN, "no_role": 403, "reviewer": 200, "moderator": 200, "admin": 200}
 LOGGED_IN = {"anonymous": LOGIN, "no_role": 200, "reviewer": 200, "moderator": 200, "admin": 200}
 EVERYONE_REDIRECTED = dict.fromkeys(ROLES, 302)
+# Editing a draft: only its author (a reviewer here); other roles, moderators included, 403.
+AUTHOR_ONLY = {"anonymous": LOGIN, "no_role": 403, "reviewer": 200, "moderator": 403, "admin": 403}
 MATRIX = {
     "login": (
         "get",
@@ -35,6 +37,17 @@ MATRIX = {
     "annotations:article_list": ("get", WORKSPACE),
     "annotations:article_import": ("get", WORKSPACE),
     "annotations:article_detail": ("get", WORKSPACE),
+    "annotations:my_drafts": ("get", WORKSPACE),
+    # The claim belongs to "reviewer" (see _objects): other roles see it but cannot edit it.
+    "annotations:claim_detail": ("get", WORKSPACE),
+    "annotations:claim_new": ("get", WORKSPACE),
+    "annotations:claim_edit": ("post", AUTHOR_ONLY),
+    "annotations:evidence_add": ("post", AUTHOR_ONLY),
+    "annotations:verdict_set": ("post", AUTHOR_ONLY),
+    "annotations:claim_submit": ("post", AUTHOR_ONLY),
+    "annotations:evidence_edit": ("get", AUTHOR_ONLY),
+    "annotations:evidence_delete": ("post", AUTHOR_ONLY),
+    "annotations:verdict_preview": ("post", WORKSPACE),
 }
 # The Django admin's own patterns are covered by its index: only staff get in.
 ADMIN_NAMESPACE = "admin"
@@ -63,9 +76,37 @@ def test_every_url_pattern_is_in_the_matrix():
     assert not set(MATRIX) - names, "the matrix names URLs that no longer exist"
 
 
+def _objects(author):
+    from annotations import services
+
+    article = ArticleFactory()
+    claim = services.claim_create(
+        article=article, author=author, start=0, end=6, quote=article.body[:6], text="Budget"
+    )
+    evidence = services.evidence_add(
+        claim=claim,
+        user=author,
+        data=services.EvidenceInput(
+            url="https://example.org/budget", title="Le budget", stance="supports"
+        ),
+    )
+    return {"article": article, "claim": claim, "evidence": evidence}
+
+
 def _url_for(name, objects):
-    if name == "annotations:article_detail":
-        return reverse(name, args=[objects["article"].pk])
+    args = {
+        "annotations:article_detail": objects["article"].pk,
+        "annotations:claim_new": objects["article"].pk,
+        "annotations:evidence_edit": objects["evidence"].pk,
+        "annotations:evidence_delete": objects["evidence"].pk,
+    }
+    if name in args:
+        return reverse(name, args=[args[name]])
+    if name.startswith("annotations:claim_") or name in (
+        "annotations:evidence_add",
+        "annotations:verdict_set",
+    ):
+        return reverse(name, args=[objects["claim"].pk])
     return reverse(name)
 
 
@@ -81,8 +122,11 @@ USERS = {
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_role_gets_the_expected_status(client, role, name):
-    objects = {"article": ArticleFactory()}
-    if role != "anonymous":
+    author = ReviewerFactory()
+    objects = _objects(author)
+    if role == "reviewer":
+        client.force_login(author)
+    elif role != "anonymous":
         client.force_login(USERS[role]())
     method, expectations = MATRIX[name]
     url = _url_for(name, objects)

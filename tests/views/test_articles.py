@@ -3,8 +3,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from annotations import services
 from annotations.models import Article, Sentence
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +48,37 @@ def test_reviewer_sees_articles_with_their_sentence_counts(reviewer_client):
     assert row.sentence_count == article.sentences.count() > 0
 
 
-def test_article_list_query_count_does_not_grow_with_articles(
-    reviewer_client, django_assert_num_queries
+def _annotate(article, author, sentences, evidence_per_claim=1):
+    """Claims over the first ``sentences`` sentences, each with evidence and a verdict;
+    every other one submitted for review."""
+    claims = []
+    for position in range(1, sentences + 1):
+        claim = ClaimFactory(article=article, author=author, sentence=position)
+        EvidenceFactory.create_batch(evidence_per_claim, claim=claim)
+        VerdictFactory(claim=claim)
+        if position % 2 == 0:
+            services.claim_submit(claim=claim, user=author, expected_version=claim.version)
+        claims.append(claim)
+    return claims
+
+
+def test_article_list_query_count_does_not_grow_with_articles_or_claims(
+    reviewer_client, reviewer, django_assert_num_queries
 ):
-    ArticleFactory.create_batch(2, tags=("Politique", "Défense"))
+    for article in ArticleFactory.create_batch(2, tags=("Politique", "Défense")):
+        _annotate(article, reviewer, 1)
     with django_assert_num_queries(6):
         reviewer_client.get(LIST_URL)
-    ArticleFactory.create_batch(20, tags=("Politique", "Europe"))
+    many = ArticleFactory.create_batch(
+        20, tags=("Politique", "Europe"), paragraphs=["Une phrase. Une autre. Une de plus."]
+    )
+    for article in many:
+        _annotate(article, reviewer, 3, evidence_per_claim=2)
     with django_assert_num_queries(6):
         response = reviewer_client.get(LIST_URL)
-    assert len(response.context["page"].object_list) == 22
+    rows = response.context["page"].object_list
+    assert len(rows) == 22
+    assert (rows[0].draft_count, rows[0].in_review_count) == (2, 1)
 
 
 def test_article_page_shows_every_sentence_in_order(reviewer_client):
@@ -65,21 +87,26 @@ def test_article_page_shows_every_sentence_in_order(reviewer_client):
     assert response.status_code == 200
     content = response.content.decode()
     texts = [article.body[s.start : s.end] for s in article.sentences.order_by("position")]
-    positions = [content.index(f'data-position="{i}"') for i in range(len(texts))]
+    positions = [content.index(f'id="s{i}"') for i in range(len(texts))]
     assert positions == sorted(positions)
     assert all(t in content for t in ["Le gouvernement a présenté mardi", "insincère"])
 
 
 def test_article_page_query_count_does_not_grow_with_sentences(
-    reviewer_client, django_assert_num_queries
+    reviewer_client, reviewer, other_reviewer, django_assert_num_queries
 ):
-    short = ArticleFactory(paragraphs=["Une phrase."])
-    long = ArticleFactory(paragraphs=["Une phrase. Une autre phrase ici."] * 100)
+    short = ArticleFactory(paragraphs=["Une phrase."], tags=("Défense",))
+    _annotate(short, reviewer, 1)
+    long = ArticleFactory(paragraphs=["Une phrase. Une autre phrase ici."] * 100, tags=("Europe",))
     assert long.sentences.count() == 201
-    with django_assert_num_queries(6):
+    _annotate(long, reviewer, 30, evidence_per_claim=3)
+    _annotate(long, other_reviewer, 10)  # overlapping the first ten, by another author
+    # Session, user, roles, article, claims, their verdicts, sentences, tags.
+    with django_assert_num_queries(8):
         reviewer_client.get(short.get_absolute_url())
-    with django_assert_num_queries(6):
-        reviewer_client.get(long.get_absolute_url())
+    with django_assert_num_queries(8):
+        response = reviewer_client.get(long.get_absolute_url())
+    assert len(response.context["claims"]) == 40
 
 
 def test_user_text_is_escaped_on_the_list_and_the_article_page(reviewer_client):
