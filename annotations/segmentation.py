@@ -11,6 +11,13 @@ Rules, in the order they are applied:
   always end a sentence, so a headline, a list item or a hashtag line without a final stop is a
   sentence of its own, and no sentence ever contains a line break. A numbered item at the start
   of a line (``1. Le Sénat…``, ``II. Contexte``) is not cut after its number.
+* Inline numbered lists (``Podium : 1. Léa Morel, 1 min 52 ; 2. Inès Brun, 1 min 53``): a number
+  of one or two digits after a space is an item number, not a sentence end, when it is 1 right
+  after ``:`` or ``;`` (the list opens), or one more than the previous item number of the same
+  line right after ``:``, ``;``, ``,`` or a stop (``: 1. Partir. 2. Rester.``). Requiring the
+  sequence keeps a sentence that ends on a bare number a sentence end (``les numéros 5, 9,
+  31. Personne…``, ``Nombre de blessés : 12. Les pompiers…``); the price is a sentence that
+  ends on a bare ``1`` after a colon (``Bilan : 1. Les secours…``), which stays uncut.
 * Inside a line, a sentence may end only after ``.``, ``?``, ``!``, ``…`` or a run of them
   (``?!``, ``!!``, ``...``). Semicolons and colons never end a sentence. The closing marks that
   follow the stop (``»``, ``”``, ``"``, ``’``, ``'``, ``)``, ``]``, also with the usual no-break
@@ -20,13 +27,45 @@ Rules, in the order they are applied:
   Otherwise a stop followed by a space ends the sentence, except after an abbreviation:
   titles (``M.``, ``Mme``, ``Dr.``, ``Mr.``, ``Gen.``…) and ``cf.``, ``p. ex.``, ``e.g.``,
   ``i.e.``, ``vs.``, ``av.``, ``env.``, ``bd``… never end one; ``p.``, ``art.``, ``vol.``,
-  ``chap.``, ``No.``… do not end one before a number (``art. 49.3``, ``p. 12``, ``No. 10``); and
-  abbreviations that can also close a sentence (initials ``J. R. R. Tolkien``, ``George W. Bush``,
-  ``E. Macron``, acronyms ``U.S.``, ``U.K.``, ``J.-C.``, ``Inc.``, ``Ltd.``, ``Jr.``, ``St.``,
-  month abbreviations ``janv.``, ``Sept.``…) end one only when the next word is a typical
-  sentence opener (``Le``, ``Il``, ``Selon``, ``The``, ``He``, ``But``…) or a title (``le réseau
-  social X. MM. Garnier…``), so ``in the U.S. The`` is cut and ``the U.S. Senate`` is not;
-  ``a.m.`` and ``p.m.`` end one unless a day, a month or a time zone follows (``9 a.m. ET``).
+  ``t.``, ``chap.``, ``No.``… do not end one before a number (``art. 49.3``, ``p. 12``,
+  ``No. 10``), a roman numeral (``chap. IV``; a one-letter numeral only before ``,``, ``;``,
+  ``:`` or a closing bracket: ``t. V, Gallimard``, so that ``can't. I won't`` is still cut)
+  or a capital with its stop (``art. L. 121-1``); and abbreviations that can also close a
+  sentence (initials ``J. R. R. Tolkien``, ``George W. Bush``, ``E. Macron``, acronyms
+  ``U.S.``, ``U.K.``, ``J.-C.``, ``Inc.``, ``Ltd.``, ``Jr.``, ``St.``, month abbreviations
+  ``janv.``, ``Sept.``…, editorial ones ``coll.``, ``éd.``, ``trad.``, ``dir.``) end one only
+  when the next word is a typical sentence opener (``Le``, ``Il``, ``Selon``, ``The``, ``He``,
+  ``But``…) or a title (``le réseau social X. MM. Garnier…``), so ``in the U.S. The`` is cut
+  and ``the U.S. Senate`` is not; ``a.m.`` and ``p.m.`` end one unless a day, a month or a time
+  zone follows (``9 a.m. ET``). Before something other than a word or a number: after an
+  initial, an opening quote, a dash or a hashtag starts a new sentence (``plan B. « Non »``);
+  after a month abbreviation nothing does (datelines: ``PARIS, 21 oct. (AFP) -``); after the
+  other abbreviations a bracket or a dash continues (``Acme Inc. (NYSE: ACM)``, ``Dupont et al.
+  (2024)``), an opening quote, a hashtag or a mention starts a new sentence, except after an
+  editorial abbreviation, which introduces a title (``coll. « Folio »``).
+* Sentence openers come in two lists. The short one (articles, pronouns, the most frequent
+  prepositions, conjunctions and adverbs) applies after every ambiguous abbreviation. The wider
+  one completes the same closed classes (``Devant``, ``Auprès``, ``Lors``, ``Notamment``,
+  ``Lundi``… ``Overall``, ``Instead``… ``Finally``, ``Everyone``…), leaving out words that are
+  also common surnames or continue a name (``Durant``, ``Soon``, ``Just``, ``First``, English
+  weekdays: ``in the U.S. Monday``). It applies after an acronym
+  (``in the U.S. Overall, margins…``), after an ambiguous, month or editorial abbreviation, and
+  after a one-letter initial that follows a capitalised first name: that is how French court
+  reporting anonymises people, and the initial then ends their name
+  (``la plaignante, Nadia K. Auprès des policiers, elle…``), whereas an initial after a lowercase
+  word or at the start of a sentence is usually a first-name initial followed by a surname
+  (``signé par E. Macron``, ``H. Devant, un ingénieur``), where only the short list applies. A
+  word of the wider list counts only when lowercase text, a comma or an elision follows it, as it
+  does after an opener (``Devant le tribunal``, ``Lundi, il``), not another capitalised word
+  (``Tel Aviv``). After a first name, ``M.`` is such an initial (``Karim M.``), not the title
+  ``Monsieur``. The lists stay closed on purpose: an open-class word (``Interrogé par…``,
+  ``Police said…``) cannot be told from a surname (``George W. Bush said``, ``E. Macron a dit``)
+  without a lexicon, and neither "followed by a comma" (``George W. Bush, the former president``)
+  nor "followed by a lowercase word" (``E. Macron a dit``) separates them; a capitalised word seen
+  in lowercase elsewhere in the document (Punkt's orthographic heuristic) was rejected because it
+  makes a sentence's segmentation depend on distant text. For the same reason an acronym followed
+  by a capitalised adjective or noun is not cut: ``in the U.S. European firms…`` reads like
+  ``the U.S. European Command`` (a name) or ``U.S. Steel``.
 * ``etc.`` is an ordinary word: it ends the sentence whenever the next word starts with a
   capital letter, a digit or an opening quote, and never before lowercase or punctuation
   (``pommes, poires, etc. Le marché recule`` is two sentences; ``poires, etc. et`` and
@@ -34,33 +73,44 @@ Rules, in the order they are applied:
   verb or a comma when the sentence goes on; a capital after it starts a new sentence.
 * An ellipsis (``…`` or ``...``) ends a sentence before a capitalised word, not before a
   lowercase one; ``[…]`` and ``(…)`` (a cut in a quotation) never end one.
+* A word whose first letter is lowercase and whose second is uppercase (``eBay``, ``iPhone``,
+  ``mRNA``) counts as capitalised wherever the rules above look for a lowercase word after a
+  stop (``trading. eBay rose`` is two sentences), but not for glued sentences below, where
+  ``object.toString`` or ``x.eBay`` are more likely code or addresses.
 * Glued sentences (no space after the stop, a frequent defect of scraped articles:
-  ``question.Dans les jours``) are cut when the stop follows a word of two letters or more
-  holding a lowercase letter (or a closing quotation mark, ``%``, or a number such as a year)
-  and precedes a capital that starts a word (``Dans``, ``L’OTAN``, ``À``) or an opening
-  quotation mark. Never inside ``U.S.``, ``p.ex.``, ``ASP.NET``, numbers (``3.5``,
-  ``1.000.000``, ``20.08.2025``, ``9.30``), URLs (``https://…``, ``www.lemonde.fr``,
-  ``example.com/a.b``) or e-mail addresses (``jean.dupont@afp.fr``): URLs and e-mail addresses
-  are found first and no stop inside them is a candidate; a stop right after one
+  ``question.Dans les jours``) are cut when the stop follows a word of two letters or more holding
+  a lowercase letter (or a closing quotation mark, ``%``, or a number such as a year) and precedes
+  a capital that starts a word (``Dans``, ``L’OTAN``, ``À``) or an opening quotation mark (a
+  straight ``"`` only when it opens a pair, see below). After an acronym of two capitals or more
+  without inner stops (``a confirmé la RATP.Dans deux semaines``) the next word must also go on in
+  lowercase (``Les``, ``Dans``, ``L’OTAN``), so ``RAPPORT.PDF`` and ``ASP.NET`` are not cut
+  (``RAPPORT.Pdf`` is). Never inside ``U.S.``, ``U.S.A.``, ``O.N.U.``, ``P.S.``, ``p.ex.``,
+  ``ASP.NET``, numbers (``3.5``, ``1.000.000``, ``20.08.2025``, ``9.30``), URLs (``https://…``,
+  ``www.lemonde.fr``, ``example.com/a.b``) or e-mail addresses (``jean.dupont@afp.fr``): URLs and
+  e-mail addresses are found first and no stop inside them is a candidate; a stop right after one
   (``voir lemonde.fr. Le``) is an ordinary stop.
 
-Quotation rule (the usual convention for news annotation). A quotation is a balanced pair of
-marks on one line: ``« »``, ``“ ”``, or straight ``"`` when the line holds an even number of
-them (paired in order). A quotation that belongs to a reporting sentence is kept whole, its
-inner stops do not end sentences: when it opens mid-sentence, after a word, a comma or a colon
+Quotation rule (the usual convention for news annotation). A quotation is a balanced pair of marks
+on one line: ``« »``, ``“ ”``, or straight ``"`` when the line holds an even number of them
+(paired in order: the first opens, the second closes, and so on). A straight quote that opens a
+pair is never a closing mark of the sentence before it, even glued to its stop
+(``du retard."Nous livrerons en mars", admet-il.`` is cut before the quote); on a line with an odd
+number of straight quotes none is paired, and one right after a stop closes that sentence. A
+quotation that belongs to a reporting sentence is kept whole, its inner stops do not end
+sentences: when it opens mid-sentence, after a word, a comma or a colon
 (``Il a déclaré : « Nous partirons. Rien ne nous arrêtera. »`` is ONE sentence), or when the
 sentence goes on after it (``« Nous partirons. Rien ne nous arrêtera », a-t-il dit.``,
-``« Pourquoi partir ? » a demandé un député.``, ``"We will leave. Nothing will stop us," he
-said.``, ``"Why now?" Smith asked.``). This keeps a quoted claim with the clause that
-attributes it, which is what a fact-checker annotates. A quotation that stands on its own (it
-opens the sentence and a stop closes it: an interview answer on a line of its own, or
-``« Nous partirons. » Le ministre est parti.``) is split like ordinary text. In every case a
-stop followed by the closing mark and then a capitalised word ends the sentence after the mark
-(``… arrêtera. » Le ministre est parti.`` is two sentences), and so does a stop right after the
-mark (``un « arrière-plan américain ». Les négociations``); the one exception is an English
-attribution after a quoted question or exclamation (``"Why now?" Smith asked.``). An opening
-mark left unclosed on its line protects nothing (French copy opens a long quotation again on
-each paragraph and closes it only on the last one).
+``« Pourquoi partir ? » a demandé un député.``,
+``"We will leave. Nothing will stop us," he said.``, ``"Why now?" Smith asked.``). This keeps a
+quoted claim with the clause that attributes it, which is what a fact-checker annotates. A
+quotation that stands on its own (it opens the sentence and a stop closes it: an interview answer
+on a line of its own, or ``« Nous partirons. » Le ministre est parti.``) is split like ordinary
+text. In every case a stop followed by the closing mark and then a capitalised word ends the
+sentence after the mark (``… arrêtera. » Le ministre est parti.`` is two sentences), and so does a
+stop right after the mark (``un « arrière-plan américain ». Les négociations``); the one exception
+is an English attribution after a quoted question or exclamation (``"Why now?" Smith asked.``). An
+opening mark left unclosed on its line protects nothing (French copy opens a long quotation again
+on each paragraph and closes it only on the last one).
 
 Hashtags and @mentions are ordinary words: ``#Politique`` on its own line is a sentence, and a
 hashtag after a final stop (``… ce soir. #Politique``) starts a new one.
@@ -84,6 +134,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 
 __all__ = ["split_sentences"]
 
@@ -125,8 +176,10 @@ _NEXT_WORD = re.compile(r"[^\W\d_]+")
 _ACRONYM = re.compile(r"(?:[^\W\d_]\.-?)+[^\W\d_]")  # U.S, e.g, J.-C, a.m, É.-U
 _ROMAN = re.compile(r"[IVXLCDM]+")
 # After p./art./vol./No.: a number, a roman numeral or a single capital with its stop
-# (art. 49.3, chap. IV, art. L. 121-1) continues the sentence.
-_NUMBER_LIKE = re.compile(r"\d|[IVXLCDM]{2,}\b|[A-Z]\.")
+# (art. 49.3, chap. IV, art. L. 121-1) continues the sentence. A one-letter roman numeral
+# counts only before a comma, a semicolon, a colon or a closing bracket (t. V, Gallimard),
+# so that "I" and "V" stay ordinary words or initials otherwise.
+_NUMBER_LIKE = re.compile(r"\d|[IVXLCDM]{2,}\b|[A-Z]\.|[IVXLCDM](?=[,;:)\]])")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -153,15 +206,27 @@ _BEFORE_NUMBERS = _words(
     p pp n n° N° no No nos art Art vol Vol chap Chap ch fig Fig t tél Tél réf Réf sect nr
     """
 )
-# These can end a sentence, but usually do not: they end one only before a sentence opener.
+# These can end a sentence, but usually do not: they end one only before a sentence opener
+# (or an opening quotation mark, a hashtag or a mention); a bracket or a dash after them
+# continues the sentence (Acme Inc. (NYSE: ACM), Dupont et al. (2024)).
 _AMBIGUOUS = _words(
     """
     Inc Ltd Co Corp Cie Sté Ets Jr Sr Bros Plc Ltée al hab min max Ave Blvd Rd Dept Univ
-    St Ste Sts Stes Mt Ft éd Éd ed eds coll trad
-    Jan Feb Febr Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
-    janv févr fév avr juil sept oct nov déc
+    St Ste Sts Stes Mt Ft sept
     """
 )
+# Month abbreviations live in datelines and references (PARIS, 21 oct. (AFP) -), where
+# prose would spell the month out: they end a sentence only before a sentence opener. (The
+# French "sept." is also the number seven, "Ils étaient sept. « … »": it stays in _AMBIGUOUS.)
+_MONTHS = _words(
+    """
+    Jan Feb Febr Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    janv févr fév avr juil oct nov déc
+    """
+)
+# Editorial abbreviations of a bibliographic reference introduce a title or a name
+# (coll. « Folio », trad. « … »): like _AMBIGUOUS, but an opening quotation mark continues.
+_EDITORIAL = _words("éd Éd ed eds coll trad dir")
 # After a.m./p.m. a sentence goes on only with a day, a time zone or a month; any other
 # capitalised word starts a new one ("at 9.30 a.m. Traders expect…").
 _TIMES_OF_DAY = _words("a.m p.m")
@@ -195,11 +260,39 @@ _OPENERS = _words(
     Following Asked
     """
 )
+# More sentence openers from the same closed classes (prepositions, pronouns, determiners,
+# conjunctions, sentence adverbs; French weekdays, which are capitalised only at the start of
+# a sentence). Common surnames and words that continue a name or a title (Just, Little,
+# First, English weekdays: "in the U.S. Monday") are left out. They signal a new sentence
+# after an acronym (U.S.), an ambiguous, month or editorial abbreviation, or an initial that
+# follows a capitalised first name (Nadia K. Auprès des policiers), and only when they are
+# followed by lowercase text, a comma or an elision, as an opener is; see _extended_opener.
+_MORE_OPENERS = _words(
+    """
+    Devant Derrière Auprès Près Hors Lors Envers Via Sauf Excepté Hormis Jusque
+    Concernant Suivant Nonobstant Voire Soit Puisque Puisqu' Quoique Quoiqu' Bien Tandis
+    Aussitôt Dorénavant Auparavant Autrefois Jadis Naguère Bientôt Longtemps Surtout
+    Notamment Également Seulement Finalement Heureusement Malheureusement Évidemment
+    Apparemment Visiblement Récemment Actuellement Dernièrement Simplement Justement Sinon
+    Partout Ailleurs Dehors Autant Tellement Tant Assez Environ Presque Vraiment
+    Probablement Sûrement Certainement Lequel Laquelle Lesquels Lesquelles Auquel Duquel
+    Chacun Chacune Personne Quelqu' Quelque Quelques Nul Nulle Tel Telle Tels Telles Eux
+    Toi Soi Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche
+    Behind Beyond Below Above Beneath Inside Outside Along Alongside Toward Towards Upon
+    Like Unlike Beside Besides Throughout Amidst Regarding Concerning Considering Including
+    Except Excluding Into Onto Whereas Whatever Whenever Wherever Whoever Hence Thus
+    Therefore Otherwise Nevertheless Nonetheless Furthermore Additionally Indeed Perhaps
+    Maybe Again Already Almost Always Never Often Sometimes Usually Initially Eventually
+    Ultimately Finally Currently Recently Previously Separately Overall Together Likewise
+    Similarly Rather Everyone Everybody Everything Someone Somebody Something Anyone
+    Anybody Anything Nobody Him Them Us Whose Whom Neither Either Few Fewer Less Nearly
+    """
+)
 # Abbreviated first names, read like initials: Ch. (Charles), Ph. (Philippe), Th. (Thomas).
 _NAME_ABBREVIATIONS = _words("Ch Chr Ph Th")
 # Name particles: after an initial, "Le Drian", "De Gaulle", "Van Gogh" continue the name.
 _PARTICLES = _words("Le La De Du Da Di Del Della El Van Von")
-_ELISIONS = _words("l d c j n s m t qu jusqu lorsqu puisqu quoiqu")
+_ELISIONS = _words("l d c j n s m t qu jusqu lorsqu puisqu quoiqu quelqu")
 
 # "[…]" and "(…)" mark a cut inside a quotation, never a sentence end.
 _CUT_OPENERS = "[("
@@ -225,7 +318,25 @@ _NO_BREAK_NEXT = frozenset(",;:.?!…)]}»”’")
 _APOSTROPHES = "'’"
 
 # How a single full stop is read, from the word in front of it.
-_ORDINARY, _TITLE, _NEVER, _NUMBERED, _AMBIGUOUS_KIND, _INITIAL, _LIST_MARKER, _TIME = range(8)
+(
+    _ORDINARY,
+    _TITLE,
+    _NEVER,
+    _NUMBERED,
+    _AMBIGUOUS_KIND,
+    _MONTH,
+    _EDITORIAL_KIND,
+    _INITIAL,
+    _LIST_MARKER,
+    _TIME,
+) = range(10)
+# Inline numbered lists (Podium : 1. Léa Morel, 1 min 52 ; 2. Inès Brun, 1 min 53): the
+# punctuation that may precede the first item number and the next ones, and the longest
+# item number.
+_LIST_OPENING = ":;"
+_LIST_CONTINUATION = ":;,.?!…"
+_MAX_LIST_DIGITS = 2
+_OPENING_QUOTES = '«“"‘'
 _MAX_WORD = 40  # longest word looked at behind a stop (keeps every decision constant-time)
 
 
@@ -257,13 +368,23 @@ def split_sentences(text: str, language: str = "fr") -> list[tuple[int, int]]:
     return spans
 
 
+@dataclass(slots=True)
+class _Context:
+    """What the decision for one stop may know beyond its neighbourhood."""
+
+    mask_ends: set[int]  # offsets right after a URL or an e-mail address
+    straight_openers: set[int]  # offsets of the straight quotes that open a pair on their line
+    list_number: int = 0  # the number of the last list item marker seen…
+    list_line_end: int = -1  # …and the offset of the end of its line
+
+
 def _sentence_ends(text: str) -> list[int]:
     """Offsets, inside lines, right after each stop (and its closing marks) that ends a sentence."""
     masks = _url_spans(text)
     mask_starts = [s for s, _ in masks]
-    mask_ends = {e for _, e in masks}
-    quotes = _quote_regions(text)
+    quotes, straight_openers = _quote_regions(text)
     quote_starts = [s for s, _ in quotes]
+    ctx = _Context({e for _, e in masks}, straight_openers)
     n = len(text)
     ends: list[int] = []
     for m in _CANDIDATE.finditer(text):
@@ -272,6 +393,13 @@ def _sentence_ends(text: str) -> list[int]:
             i = bisect_right(mask_starts, s) - 1
             if i >= 0 and s < masks[i][1]:
                 continue
+        if straight_openers:
+            # A straight quote glued to the stop that opens the next pair on the line is not a
+            # closing mark: du retard."Nous livrerons en mars", admet-il.
+            for p in range(m.end("stop"), e):
+                if p in straight_openers:
+                    e = p
+                    break
         if quotes:
             i = bisect_right(quote_starts, s) - 1
             if i >= 0 and e <= quotes[i][1]:
@@ -279,17 +407,15 @@ def _sentence_ends(text: str) -> list[int]:
         k = _HSPACE_RUN.match(text, e).end()
         if k >= n or text[k] in _LINE_BREAK_CHARS:
             continue  # the end of the line is a boundary anyway
-        if _is_sentence_end(text, s, m.group("stop"), k, k == e, mask_ends):
+        if _is_sentence_end(text, s, m.group("stop"), k, k == e, ctx):
             ends.append(e)
     return ends
 
 
-def _is_sentence_end(
-    text: str, s: int, stop: str, k: int, glued: bool, mask_ends: set[int]
-) -> bool:
+def _is_sentence_end(text: str, s: int, stop: str, k: int, glued: bool, ctx: _Context) -> bool:
     """Decide for the stop run ``stop`` at ``s``; ``text[k]`` is the next visible character."""
     nxt = text[k]
-    if nxt.islower() or nxt in _NO_BREAK_NEXT:
+    if nxt in _NO_BREAK_NEXT or _starts_lowercase(text, k):
         return False
     if stop != ".":
         if ("…" in stop or ".." in stop) and s > 0 and text[s - 1] in _CUT_OPENERS:
@@ -300,23 +426,39 @@ def _is_sentence_end(
             return True
         kind, word = _ORDINARY, _word_before(text, _skip_hspace_back(text, s))
     else:
-        kind, word = _classify(text, s, mask_ends)
+        kind, word = _classify(text, s, ctx)
         if kind in (_TITLE, _NEVER, _LIST_MARKER):
             return False
     if glued:
-        return kind == _ORDINARY and _glued_end(text, s, word) and _glued_start(text, k)
+        return kind == _ORDINARY and _glued_boundary(text, s, word, k, ctx)
     if kind == _NUMBERED:
         return not _NUMBER_LIKE.match(text, k)
     if kind == _TIME:
         m = _NEXT_WORD.match(text, k)
         return not nxt.isdigit() and (m is None or m.group() not in _AFTER_TIME_OF_DAY)
-    if kind in (_AMBIGUOUS_KIND, _INITIAL):
-        if nxt.isdigit():
-            return False
-        if not nxt.isalpha():
+    if kind == _ORDINARY:
+        return True
+    # An abbreviation that may or may not end the sentence.
+    if nxt.isdigit():
+        return False
+    if not nxt.isalpha():
+        if kind == _INITIAL:
             return True  # an opening quote, a dash, a hashtag…: a new sentence
-        return _opens_sentence(text, k, after_initial=kind == _INITIAL)
-    return True
+        if kind == _MONTH:
+            return False  # PARIS, 21 oct. (AFP) -
+        if nxt in _OPENING_QUOTES:
+            return kind != _EDITORIAL_KIND  # coll. « Folio »
+        return nxt in "#@"  # a bracket or a dash goes on: Acme Inc. (NYSE: ACM)
+    extended = kind != _INITIAL or "." in word or _follows_first_name(text, s - len(word))
+    return _opens_sentence(text, k, after_initial=kind == _INITIAL, extended=extended)
+
+
+def _starts_lowercase(text: str, k: int) -> bool:
+    """Does a lowercase word start at ``k``? A brand such as ``eBay`` or ``iPhone`` (a lowercase
+    letter followed by an uppercase one) counts as capitalised."""
+    if not text[k].islower():
+        return False
+    return not (k + 1 < len(text) and text[k + 1].isupper())
 
 
 def _closes_quote(text: str, s: int, k: int) -> bool:
@@ -337,9 +479,9 @@ def _word_before(text: str, s: int) -> str:
     return text[i:s]
 
 
-def _classify(text: str, s: int, mask_ends: set[int]) -> tuple[int, str]:
+def _classify(text: str, s: int, ctx: _Context) -> tuple[int, str]:
     """How the full stop at ``s`` reads, judging from the word in front of it."""
-    if s in mask_ends:
+    if s in ctx.mask_ends:
         return _ORDINARY, ""  # right after a URL or an e-mail address
     word = _word_before(text, s)
     core = word
@@ -355,7 +497,7 @@ def _classify(text: str, s: int, mask_ends: set[int]) -> tuple[int, str]:
                 return _NEVER, word
             if core in _TIMES_OF_DAY:
                 return _TIME, word
-            if core in _AMBIGUOUS or not core[0].isupper():
+            if not core[0].isupper():
                 return _AMBIGUOUS_KIND, word
             return _INITIAL, word
         last = core.rsplit(".", 1)[1]
@@ -363,9 +505,11 @@ def _classify(text: str, s: int, mask_ends: set[int]) -> tuple[int, str]:
         last = core
     if not last:
         return _ORDINARY, word
-    if last == core and _at_line_start(text, s - len(core)) and _is_list_number(core):
+    if last == core and _is_list_marker(text, s, core, ctx):
         return _LIST_MARKER, word
     if last in _TITLES:
+        if word == "M" and _follows_first_name(text, s - 1):
+            return _INITIAL, word  # Karim M., an anonymised surname, not "Monsieur"
         return _TITLE, word
     if last in _NEVER_FINAL:
         return _NEVER, word
@@ -373,6 +517,10 @@ def _classify(text: str, s: int, mask_ends: set[int]) -> tuple[int, str]:
         return _NUMBERED, word
     if last in _AMBIGUOUS:
         return _AMBIGUOUS_KIND, word
+    if last in _MONTHS:
+        return _MONTH, word
+    if last in _EDITORIAL:
+        return _EDITORIAL_KIND, word
     if last in _NAME_ABBREVIATIONS:
         return _INITIAL, word
     if len(last) == 1 and last.isalpha():
@@ -380,11 +528,40 @@ def _classify(text: str, s: int, mask_ends: set[int]) -> tuple[int, str]:
     return _ORDINARY, word
 
 
-def _at_line_start(text: str, i: int) -> bool:
-    limit = max(0, i - _MAX_WORD)
-    while i > limit and text[i - 1] in _HSPACE_CHARS:
-        i -= 1
-    return i == 0 or text[i - 1] in _LINE_BREAK_CHARS
+def _is_list_marker(text: str, s: int, core: str, ctx: _Context) -> bool:
+    """Is ``core``, the word that ends at the full stop ``s``, the number of a list item?
+
+    At the start of a line: a short number, a letter or a roman numeral (``1. Le Sénat``,
+    ``II. Contexte``). Inside a line, an inline list (``Podium : 1. Léa Morel, 1 min 52 ;
+    2. Inès Brun``): a number of at most two digits after a space, which is either 1 after ``:``
+    or ``;`` (the list opens), or one more than the previous item number of the same line
+    after ``:``, ``;``, ``,`` or a stop (``: 1. Partir. 2. Rester.``). The previous number is
+    remembered in ``ctx``.
+    """
+    start = s - len(core)
+    before = _skip_hspace_back(text, start)
+    if before == 0 or text[before - 1] in _LINE_BREAK_CHARS:
+        if not _is_list_number(core):
+            return False
+    else:
+        if not core.isdigit() or len(core) > _MAX_LIST_DIGITS or before == start:
+            return False  # not a short number after a space ("1,2." is a decimal)
+        punctuation = text[before - 1]
+        number = int(core)
+        opens = number == 1 and punctuation in _LIST_OPENING
+        goes_on = (
+            s < ctx.list_line_end
+            and number == ctx.list_number + 1
+            and punctuation in _LIST_CONTINUATION
+        )
+        if not (opens or goes_on):
+            return False
+    if core.isdigit():
+        if s >= ctx.list_line_end:  # first item marker of this line: find the end of the line
+            m = _LINE_BREAK.search(text, s)
+            ctx.list_line_end = m.start() if m else len(text)
+        ctx.list_number = int(core)
+    return True
 
 
 def _is_list_number(word: str) -> bool:
@@ -395,37 +572,73 @@ def _is_list_number(word: str) -> bool:
     )
 
 
-def _glued_end(text: str, s: int, word: str) -> bool:
-    """Can the stop at ``s`` end a sentence glued to the next one (``question.Dans``)?"""
+def _follows_first_name(text: str, i: int) -> bool:
+    """Does a capitalised first name (``Nadia``, ``Jean-Pierre``) end just before the
+    horizontal space in front of offset ``i``? (Not an initial, an acronym or a number.)"""
+    j = _skip_hspace_back(text, i)
+    if j == i:
+        return False
+    name = _word_before(text, j)
+    return (
+        len(name) >= 2
+        and name[0].isupper()
+        and name.replace("-", "").isalpha()
+        and any(ch.islower() for ch in name)
+    )
+
+
+def _glued_boundary(text: str, s: int, word: str, k: int, ctx: _Context) -> bool:
+    """Does the stop at ``s`` end a sentence glued to the next one (``question.Dans``)?
+
+    ``word`` is the word in front of the stop, ``text[k]`` the character right after it
+    (and its closing marks).
+    """
     end = _skip_hspace_back(text, s)  # French spacing: "question ?La"
     prev = text[end - 1] if end > 0 else ""
     if prev and prev in '»”")’%€$':
-        return True  # un « arrière-plan ».Les
+        return _glued_start(text, k, ctx)  # un « arrière-plan ».Les
     if "." in word or len(word) < 2:
         return False
     if word.isdigit():
-        return True  # en 2025.Les
-    if not word[-1].isalpha() or not any(ch.islower() for ch in word):
-        return False  # ASP.NET, PIB.Le: too ambiguous to cut
+        return _glued_start(text, k, ctx)  # en 2025.Les
+    if not word[-1].isalpha():
+        return False
     before = end - len(word) - 1
-    return before < 0 or text[before] not in "/@\\#"
+    if before >= 0 and text[before] in "/@\\#":
+        return False
+    if any(ch.islower() for ch in word):
+        return _glued_start(text, k, ctx)
+    # An acronym (a confirmé la RATP.Dans deux semaines): only before an opening quote or a
+    # capitalised word in lowercase (Les, Dans, L’OTAN), never RAPPORT.PDF or ASP.NET.
+    if not word.isalpha():
+        return False
+    return _glued_start(text, k, ctx, strict=True)
 
 
-def _glued_start(text: str, k: int) -> bool:
-    """Does ``text[k:]`` look like the start of a sentence glued to a stop?"""
+def _glued_start(text: str, k: int, ctx: _Context, *, strict: bool = False) -> bool:
+    """Does ``text[k:]`` look like the start of a sentence glued to a stop?
+
+    A capital that starts a word, or an opening quotation mark. ``strict``: the capital must be
+    followed by a lowercase letter or an apostrophe (``Les``, ``L’OTAN``, not ``PDF``).
+    """
     ch = text[k]
-    if ch in "«“":
+    if ch in "«“" or (ch == '"' and k in ctx.straight_openers):
         return True
     if not ch.isupper():
         return False
     if k + 1 >= len(text):
-        return True
+        return not strict
     after = text[k + 1]
+    if strict:
+        return after.islower() or after in _APOSTROPHES
     return after.islower() or after.isspace() or after in _APOSTROPHES
 
 
-def _opens_sentence(text: str, k: int, *, after_initial: bool) -> bool:
-    """After an ambiguous abbreviation: is the word at ``k`` a typical sentence opener?"""
+def _opens_sentence(text: str, k: int, *, after_initial: bool, extended: bool) -> bool:
+    """After an ambiguous abbreviation: is the word at ``k`` a typical sentence opener?
+
+    ``extended``: the wider list _MORE_OPENERS applies too (see _extended_opener).
+    """
     m = _NEXT_WORD.match(text, k)
     if m is None:
         return True
@@ -439,12 +652,23 @@ def _opens_sentence(text: str, k: int, *, after_initial: bool) -> bool:
     if word in _TITLES:
         return True  # a title starts a new name: "sur le réseau social X. MM. Garnier…"
     if word not in _OPENERS:
-        return False
+        return extended and word in _MORE_OPENERS and _extended_opener(text, end, after)
     if after_initial and word in _PARTICLES and after in _HSPACE_CHARS:
         following = text[end + 1] if end + 1 < len(text) else ""
         if following.isupper():
             return False  # J.-Y. Le Drian, Ch. De Gaulle
     return True
+
+
+def _extended_opener(text: str, end: int, after: str) -> bool:
+    """A word of _MORE_OPENERS ending at ``end`` opens a sentence when lowercase text, a comma or
+    an elision follows it, as it does after an opener (``Devant le tribunal``, ``Lundi, le``,
+    ``Lors d’une``), not another capitalised word (``Tel Aviv``)."""
+    if after and after in ",'’":
+        return True
+    if after not in _HSPACE_CHARS or end + 1 >= len(text):
+        return False
+    return _starts_lowercase(text, end + 1)
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:
@@ -462,13 +686,16 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _quote_regions(text: str) -> list[tuple[int, int]]:
-    """Sorted, disjoint ``(open, close)`` offsets of the balanced quotations of each line.
+def _quote_regions(text: str) -> tuple[list[tuple[int, int]], set[int]]:
+    """Sorted, disjoint ``(open, close)`` offsets of the reported quotations of each line, and
+    the offsets of the straight quotes that open a pair.
 
     ``close`` is the offset of the closing mark. Nested quotations are merged into the
     outermost one; an opening mark left unclosed at the end of its line protects nothing.
+    Straight quotes are paired in order on a line that holds an even number of them.
     """
     regions: list[tuple[int, int]] = []
+    openers: set[int] = set()
     depth = {"«": 0, "“": 0}
     opened = {"«": -1, "“": -1}
     closing = {"»": "«", "”": "“"}
@@ -477,6 +704,7 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
     def flush_straight() -> None:
         if len(straight) % 2 == 0:
             regions.extend(zip(straight[::2], straight[1::2], strict=True))
+            openers.update(straight[::2])
         straight.clear()
 
     for m in _QUOTE_OR_BREAK.finditer(text):
@@ -499,7 +727,7 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
             flush_straight()
     flush_straight()
     if not regions:
-        return regions
+        return regions, openers
     regions.sort()
     merged = [regions[0]]
     for start, end in regions[1:]:
@@ -508,7 +736,7 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
             merged[-1] = (last_start, max(last_end, end))
         else:
             merged.append((start, end))
-    return [(o, c) for o, c in merged if _is_reported(text, o, c)]
+    return [(o, c) for o, c in merged if _is_reported(text, o, c)], openers
 
 
 def _is_reported(text: str, o: int, c: int) -> bool:
@@ -534,7 +762,7 @@ def _is_reported(text: str, o: int, c: int) -> bool:
     if k >= len(text) or text[k] in _LINE_BREAK_CHARS:
         return False
     nxt = text[k]
-    if nxt in ",;:" or nxt.islower():
+    if nxt in ",;:" or _starts_lowercase(text, k):
         return True
     return last != "" and last in "?!" and _reporting_verb_follows(text, k)
 

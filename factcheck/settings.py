@@ -5,6 +5,7 @@ raises ImproperlyConfigured at start-up rather than misbehaving later.
 """
 
 import os
+import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -131,8 +132,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite: connections are cheap and persistent ones only hold the write lock longer.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
+        # Writers queue on the database lock (up to `timeout` seconds) at BEGIN, instead
+        # of failing half-way through a transaction.
         "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # The test database is a file too, not shared-cache memory (which fails at once with
+    # "table is locked" where a file waits), so concurrency tests see production locking.
+    # One file per test process, so that two test runs at once never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"factcheck-test-{os.getpid()}.sqlite3")
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

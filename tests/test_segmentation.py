@@ -801,6 +801,297 @@ def test_arguments_that_are_not_strings_are_rejected(text, language):
         split_sentences(text, language)
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "fr",
+            'Le préfet a levé l’alerte."La route restera fermée jusqu’à demain", ajoute la mairie.',
+            [
+                "Le préfet a levé l’alerte.",
+                '"La route restera fermée jusqu’à demain", ajoute la mairie.',
+            ],
+        ),
+        (
+            "fr",
+            'Le chantier a pris du retard."Nous livrerons en mars. Pas avant", admet le promoteur.',
+            [
+                "Le chantier a pris du retard.",
+                '"Nous livrerons en mars. Pas avant", admet le promoteur.',
+            ],
+        ),
+        (
+            "en",
+            'The council voted late on Monday."This is a good day," the mayor said.',
+            ["The council voted late on Monday.", '"This is a good day," the mayor said.'],
+        ),
+        (
+            "en",
+            'Why wait?"We are ready now," she told reporters.',
+            ["Why wait?", '"We are ready now," she told reporters.'],
+        ),
+        # The quote glued to the stop closes a pair: it stays with its sentence.
+        (
+            "fr",
+            'Il a répondu "jamais."Puis il a quitté la salle, "sans un regard".',
+            ['Il a répondu "jamais."', 'Puis il a quitté la salle, "sans un regard".'],
+        ),
+        # An odd number of straight quotes on the line: nothing is paired, the quote after the
+        # stop is read as a closing mark, as before.
+        (
+            "en",
+            'The vote was close."Too close, said one aide.',
+            ['The vote was close."', "Too close, said one aide."],
+        ),
+    ],
+)
+def test_straight_quote_glued_to_a_stop_opens_the_next_quotation_when_paired_in_order(
+    language, text, expected
+):
+    assert sentences(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "fr",
+            "Podium du slalom : 1. Léa Morel, 1 min 52 ; 2. Inès Brun, 1 min 53 ; 3. Zoé"
+            " Petit, 1 min 55.",
+            None,
+        ),
+        (
+            "fr",
+            "Les lauréats : 1. Marseille, 2. Nantes, 3. Lille. Bravo à tous.",
+            ["Les lauréats : 1. Marseille, 2. Nantes, 3. Lille.", "Bravo à tous."],
+        ),
+        (
+            "fr",
+            "Deux options restent sur la table : 1. Reporter le vote. 2. Amender le texte.",
+            ["Deux options restent sur la table : 1. Reporter le vote.", "2. Amender le texte."],
+        ),
+        ("en", "Top seeds: 1. Sinner, Italy; 2. Alcaraz, Spain; 3. Zverev, Germany.", None),
+        # A bare number that is not the next item of a list ends the sentence.
+        (
+            "fr",
+            "Les numéros tirés samedi sont 5, 9, 14, 22, 31. Personne n’a gagné.",
+            ["Les numéros tirés samedi sont 5, 9, 14, 22, 31.", "Personne n’a gagné."],
+        ),
+        (
+            "fr",
+            "Nombre de blessés : 12. Les pompiers sont sur place.",
+            ["Nombre de blessés : 12.", "Les pompiers sont sur place."],
+        ),
+        (
+            "fr",
+            "La hausse atteindra 1,2. Les syndicats jugent cela insuffisant.",
+            ["La hausse atteindra 1,2.", "Les syndicats jugent cela insuffisant."],
+        ),
+    ],
+)
+def test_numbers_of_an_inline_list_after_a_colon_or_a_semicolon_do_not_end_a_sentence(
+    language, text, expected
+):
+    assert sentences(text, language) == (expected or [text])
+
+
+def test_inline_list_numbers_do_not_carry_over_to_the_next_line():
+    text = "Classement : 1. Lyon, 12 pts.\nLes écarts : 2. Rien ne change."
+    assert sentences(text) == [
+        "Classement : 1. Lyon, 12 pts.",
+        "Les écarts : 2.",
+        "Rien ne change.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("fr", "LYON, 3 févr. (AFP) - Le trafic a repris sur la ligne B.", None),
+        ("fr", "STRASBOURG, 9 déc. - La session plénière s’ouvre ce lundi.", None),
+        ("fr", "Le colloque du 4 avr. (reporté) aura lieu en juin.", None),
+        ("en", "BOSTON, Aug. 3 (AP) - The storm moved east.", None),
+        ("en", "Harwick Holdings Ltd. (LSE: HWK) and Dupont et al. (2024) agree.", None),
+        (
+            "fr",
+            "Le vote a été reporté au 3 déc. Ce sera le dernier de l’année.",
+            ["Le vote a été reporté au 3 déc.", "Ce sera le dernier de l’année."],
+        ),
+        (
+            "en",
+            "Shares of Globex Corp. “We are confident,” its chief said.",
+            ["Shares of Globex Corp.", "“We are confident,” its chief said."],
+        ),
+        # "sept." is also the number seven: an opening quote after it starts a new sentence.
+        (
+            "fr",
+            "Ils étaient sept. « Nous avons eu peur », raconte l’un d’eux.",
+            ["Ils étaient sept.", "« Nous avons eu peur », raconte l’un d’eux."],
+        ),
+    ],
+)
+def test_a_bracket_or_a_dash_after_a_month_or_company_abbreviation_continues_the_sentence(
+    language, text, expected
+):
+    assert sentences(text, language) == (expected or [text])
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("fr", "Balzac, La Comédie humaine, t. V, Gallimard, 1.104 p.", None),
+        ("fr", "Voir le vol. I; le chap. V) et le t. X: ils sont épuisés.", None),
+        ("fr", "Hugo, Poésie, éd. « Quarto », coll. « Blanche », dir. « Bouquins », 2002.", None),
+        ("fr", "Un roman de Woolf, trad. « nouvelle » de l’anglais, paraît en mars.", None),
+        # A roman numeral before a space and a word is not counted: "I" stays a pronoun.
+        ("en", "I can't. I won't.", ["I can't.", "I won't."]),
+        (
+            "fr",
+            "Le recueil paraît dans la coll. Il sera en librairie lundi.",
+            ["Le recueil paraît dans la coll.", "Il sera en librairie lundi."],
+        ),
+    ],
+)
+def test_roman_numerals_after_volume_abbreviations_and_editorial_abbreviations_before_a_title(
+    language, text, expected
+):
+    assert sentences(text, language) == (expected or [text])
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "fr",
+            "La plaignante, Nadia K. Auprès des policiers, elle a décrit son agresseur.",
+            ["La plaignante, Nadia K.", "Auprès des policiers, elle a décrit son agresseur."],
+        ),
+        (
+            "fr",
+            "Le gérant, Jean-Luc M. Dimanche, il a rouvert sa boutique.",
+            ["Le gérant, Jean-Luc M.", "Dimanche, il a rouvert sa boutique."],
+        ),
+        (
+            "fr",
+            "Le seul majeur est Lucas F. Lors de l’audience, il s’est excusé.",
+            ["Le seul majeur est Lucas F.", "Lors de l’audience, il s’est excusé."],
+        ),
+        (
+            "en",
+            "The driver was named only as Kevin J. Finally, the jury cleared him.",
+            ["The driver was named only as Kevin J.", "Finally, the jury cleared him."],
+        ),
+        # An initial followed by a surname, or by a word that is not followed by lowercase text,
+        # continues the name.
+        ("fr", "Son avocat, Jean-Marc T. Lefort, plaidera la relaxe.", None),
+        (
+            "fr",
+            "Le décret, signé par E. Macron, est paru. E. Macron a dit non.",
+            ["Le décret, signé par E. Macron, est paru.", "E. Macron a dit non."],
+        ),
+        ("en", "Sources close to Harry S. Truman and George W. Bush spoke.", None),
+        ("en", "The jury heard from Anna B. Together Inc., a charity.", None),
+        # A single initial that does not follow a first name keeps the short opener list.
+        ("fr", "Le rapport cite H. Devant, un ingénieur lyonnais.", None),
+    ],
+)
+def test_surname_initial_after_a_first_name_ends_a_sentence_before_a_function_word(
+    language, text, expected
+):
+    assert sentences(text, language) == (expected or [text])
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "en",
+            "Sales were flat in the U.S. Overall, margins improved.",
+            ["Sales were flat in the U.S.", "Overall, margins improved."],
+        ),
+        (
+            "en",
+            "It has no plant in the U.K. Instead, it imports cars.",
+            ["It has no plant in the U.K.", "Instead, it imports cars."],
+        ),
+        ("en", "The U.S. Senate, U.S. Steel and the U.S. Open were cited.", None),
+        # A capitalised word that is not a function word continues: the segmenter cannot tell
+        # "the U.S. European Command" (one name) from "in the U.S. European firms…" (two
+        # sentences), and keeps both as one sentence.
+        ("en", "A contractor for the U.S. European Command was fined.", None),
+        ("en", "Imports rose in the U.S. European firms gained most.", None),
+    ],
+)
+def test_acronyms_end_a_sentence_before_a_function_word_but_not_before_a_name(
+    language, text, expected
+):
+    assert sentences(text, language) == (expected or [text])
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "fr",
+            "Le chantier est achevé, a confirmé la RATP.Dans deux semaines, la ligne rouvrira.",
+            [
+                "Le chantier est achevé, a confirmé la RATP.",
+                "Dans deux semaines, la ligne rouvrira.",
+            ],
+        ),
+        (
+            "fr",
+            "Le texte a été transmis à l’UNESCO.L’organisation répondra en mai.",
+            ["Le texte a été transmis à l’UNESCO.", "L’organisation répondra en mai."],
+        ),
+        ("en", "He joined NATO.The alliance grew.", ["He joined NATO.", "The alliance grew."]),
+        # Not before a word in capitals, after an acronym with inner stops, nor in a file name.
+        ("fr", "Les fichiers BUDGET.PDF et ANNEXE.DOCX sont en ligne.", None),
+        ("fr", "Il vit aux U.S.A.Depuis, il se tait.", None),
+        ("fr", "Au siège de l’O.N.U.Les délégués attendent.", None),
+        ("en", "Visit WWW.EXAMPLE.COM/Docs today.", None),
+    ],
+)
+def test_sentence_glued_to_an_acronym_is_cut_before_a_capitalised_lowercase_word(
+    language, text, expected
+):
+    assert sentences(text, language) == (expected or [text])
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "en",
+            "Apple shares slipped in early trading. iPad sales were flat.",
+            ["Apple shares slipped in early trading.", "iPad sales were flat."],
+        ),
+        (
+            "en",
+            "Vaccines are being updated. mRNA shots are the fastest to adapt.",
+            ["Vaccines are being updated.", "mRNA shots are the fastest to adapt."],
+        ),
+        (
+            "fr",
+            "Les enchères ont été suspendues… eBay promet une enquête.",
+            ["Les enchères ont été suspendues…", "eBay promet une enquête."],
+        ),
+        (
+            "fr",
+            "Consoles, téléphones, etc. iPhone et Galaxy dominent le marché.",
+            ["Consoles, téléphones, etc.", "iPhone et Galaxy dominent le marché."],
+        ),
+        # A plain lowercase word still continues the sentence.
+        ("fr", "Il a acheté des pommes, des poires, etc. et un iPad.", None),
+        ("en", "Rivals include Acme Inc. eBay and others fell.", None),
+    ],
+)
+def test_a_word_with_a_lowercase_initial_and_an_inner_capital_counts_as_capitalised(
+    language, text, expected
+):
+    assert sentences(text, language) == (expected or [text])
+
+
 # --------------------------------------------------------------------------------------------
 # Properties
 # --------------------------------------------------------------------------------------------
@@ -946,6 +1237,13 @@ def test_one_megabyte_of_french_news_is_segmented_in_well_under_a_second():
         '"a. ',
         "M. ",
         "etc. ",
+        "; 1. ",
+        ", 2. A",
+        'a."b',
+        "Ab C. Lors ",
+        "U.S. Overall ",
+        "ONU.Les",
+        "eBay. ",
     ],
 )
 def test_pathological_input_is_segmented_in_linear_time(unit):
