@@ -25,7 +25,7 @@ PARSE_ERROR_MESSAGES = {
     "bad_date": _("The date in the byline is not a real date."),
     "title_too_long": _("The first line is too long to be a headline."),
     "bad_url": _("The source URL must start with http:// or https:// and name a host."),
-    "no_title": _("The article has a text but no title."),
+    "no_title": _("The article has text but no title."),
     "bad_language": _("The language must be a two-letter code such as fr or en."),
     "unsupported_format": _("This file format is not supported; save it as plain text."),
 }
@@ -36,6 +36,12 @@ def parse_error_message(exc: importing.ArticleParseError) -> str:
     if summary is None:
         return str(exc)
     return f"{summary} ({exc})"
+
+
+class WebURLField(forms.URLField):
+    """An http or https URL with a host; one error message, not Django's two."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
 
 
 def _timezone_choices():
@@ -64,21 +70,17 @@ class ArticleImportForm(forms.Form):
         label=_("Title"),
         required=False,
         max_length=Article.TITLE_MAX_LENGTH,
-        help_text=_("For pasted paragraphs without a headline line."),
+        help_text=_("For pasted paragraphs that do not start with a headline."),
     )
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
-        choices=[("", _("Detect")), ("fr", _("French")), ("en", _("English"))],
+        choices=[("", _("Detect automatically")), ("fr", _("French")), ("en", _("English"))],
     )
     publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
     author = forms.CharField(label=_("Author"), required=False, max_length=200)
-    source_url = forms.URLField(
-        label=_("Source URL"),
-        required=False,
-        max_length=2000,
-        assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
+    source_url = WebURLField(
+        label=_("Source URL"), required=False, max_length=2000, assume_scheme="https"
     )
     published_at = forms.DateTimeField(
         label=_("Published at"),
@@ -221,11 +223,8 @@ class ClaimEditForm(VersionedForm):
 
 class EvidenceForm(VersionedForm):
     id_prefix = "evidence"
-    url = forms.URLField(
-        label=_("Source URL"),
-        max_length=Evidence.URL_MAX_LENGTH,
-        assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
+    url = WebURLField(
+        label=_("Source URL"), max_length=Evidence.URL_MAX_LENGTH, assume_scheme="https"
     )
     title = forms.CharField(label=_("Title"), max_length=Evidence.TITLE_MAX_LENGTH)
     publisher = forms.CharField(

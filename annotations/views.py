@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import permissions, selectors, services
@@ -85,10 +86,15 @@ def article_import(request: HttpRequest) -> HttpResponse:
             for note in result.notes:
                 messages.info(request, note)
             if result.created:
+                count = result.article.sentences.count()
                 messages.success(
                     request,
-                    _("Imported “%(title)s”: %(count)d sentences.")
-                    % {"title": result.article.title, "count": result.article.sentences.count()},
+                    ngettext(
+                        "Imported “%(title)s”: %(count)d sentence.",
+                        "Imported “%(title)s”: %(count)d sentences.",
+                        count,
+                    )
+                    % {"title": result.article.title, "count": count},
                 )
             else:
                 messages.info(
@@ -115,6 +121,21 @@ def _annotate_context(article: Article) -> dict:
         "ratings": Verdict.Rating.choices,
         "statuses": Claim.Status.choices,
     }
+
+
+def _words_before(body: str, start: int) -> str:
+    """Up to CONTEXT_CHARS of the body before ``start``, cut at a word boundary."""
+    before = body[max(0, start - CONTEXT_CHARS) : start]
+    if start > CONTEXT_CHARS and " " in before:
+        before = before[before.index(" ") + 1 :]
+    return before
+
+
+def _words_after(body: str, end: int) -> str:
+    after = body[end : end + CONTEXT_CHARS]
+    if end + CONTEXT_CHARS < len(body) and " " in after:
+        after = after[: after.rindex(" ")]
+    return after
 
 
 def _get_claim_for_user(user, pk: int) -> Claim:
@@ -162,8 +183,8 @@ def _render_panel(
         "claim": claim,
         "article": claim.article,
         "editable": permissions.can_edit_claim(request.user, claim),
-        "context_before": body[max(0, claim.start - CONTEXT_CHARS) : claim.start],
-        "context_after": body[claim.end : claim.end + CONTEXT_CHARS],
+        "context_before": _words_before(body, claim.start),
+        "context_after": _words_after(body, claim.end),
         "rationale_html": render_markdown(claim.verdict.rationale) if claim.verdict else "",
         "missing": services.claim_missing_for_review(claim)
         if claim.status == Claim.Status.DRAFT
@@ -253,7 +274,9 @@ def _edit(
         except Evidence.DoesNotExist:
             claim = selectors.claim_detail(claim.pk)
             message = _("This evidence was removed in the meantime; nothing else changed.")
-            return _render_panel(request, claim, status=200 if request.htmx else 409, conflict=message)
+            return _render_panel(
+                request, claim, status=200 if request.htmx else 409, conflict=message
+            )
         except ValidationError as exc:
             # A service names the field (a dict), or refuses the whole action (a list,
             # e.g. what a claim still lacks before it can be submitted).

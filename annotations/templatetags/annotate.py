@@ -8,6 +8,7 @@ through ``escape``.
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -19,7 +20,15 @@ def _mark(text: str, claims) -> str:
     if len(claims) > 1:
         classes.append("hl-overlap")
     ids = " ".join(str(c.pk) for c in claims)
-    return f'<mark class="{" ".join(classes)}" data-claims="{ids}">{escape(text)}</mark>'
+    title = ""
+    if len(claims) > 1:
+        hint = ngettext(
+            "%(count)d claim here: click again for the next",
+            "%(count)d claims here: click again for the next",
+            len(claims),
+        ) % {"count": len(claims)}
+        title = f' title="{escape(hint)}"'
+    return f'<mark class="{" ".join(classes)}" data-claims="{ids}"{title}>{escape(text)}</mark>'
 
 
 @register.simple_tag

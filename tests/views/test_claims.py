@@ -89,7 +89,10 @@ def evidence_data(version, prefix="", **overrides):
 def marks(content):
     """(classes, data-claims, text) of every highlight in the article text."""
     article_text = content[content.index('id="article-text"') : content.index('id="claim-list"')]
-    return re.findall(r'<mark class="([^"]*)" data-claims="([^"]*)">([^<]*)</mark>', article_text)
+    return re.findall(
+        r'<mark class="([^"]*)" data-claims="([^"]*)"(?: title="[^"]*")?>([^<]*)</mark>',
+        article_text,
+    )
 
 
 def hidden_version(content, form_id_prefix="claim"):
@@ -148,6 +151,7 @@ def test_overlapping_claims_become_one_segment_listing_both_claims(
             article.body[middle:end],
         ),
     ]
+    assert 'title="2 claims here: click again for the next"' in content
 
 
 def test_annotate_page_lists_claims_with_status_rating_and_a_plain_link_to_each(

@@ -128,7 +128,13 @@
     var text = container();
     if (!text || !text.contains(event.target)) { return; }
     var selection = window.getSelection();
-    if (selection && !selection.isCollapsed && selection.rangeCount) {
+    /* A shift-click after a sentence click extends over sentences. The browser extends
+       its own selection too, from the caret the first click left in the text (still
+       there until the claim form takes the focus): that one is dropped, not snapped. */
+    var extending = event.shiftKey && anchor !== null && sentenceOf(event.target);
+    if (extending) {
+      selection.removeAllRanges();
+    } else if (selection && !selection.isCollapsed && selection.rangeCount) {
       var range = selection.getRangeAt(0);
       if (!text.contains(range.commonAncestorContainer)) { return; }
       var s1 = sentenceOf(range.startContainer), s2 = sentenceOf(range.endContainer);
@@ -140,9 +146,13 @@
       openForm(snapped[0], snapped[1]);
       return;
     }
-    var mark = event.target.closest("mark[data-claims]");
+    var mark = !extending && event.target.closest("mark[data-claims]");
     if (mark) {
-      var id = mark.dataset.claims.split(" ")[0];
+      /* Overlapping claims share a highlight: each click opens the next of them. */
+      var ids = mark.dataset.claims.split(" ");
+      var turn = Number(mark.dataset.turn || 0) % ids.length;
+      mark.dataset.turn = String(turn + 1);
+      var id = ids[turn];
       var link = document.querySelector('#claim-list a[data-claim="' + id + '"]');
       if (link) { htmx.ajax("GET", link.getAttribute("href"), { target: "#side-panel", swap: "innerHTML" }); }
       return;
