@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from annotations import permissions
+from annotations import permissions, selectors
 
 
 def roles(request):
@@ -14,4 +14,9 @@ def roles(request):
             "can_import_articles": permissions.can_import_articles(user),
         }
 
-    return {"can": SimpleLazyObject(_compute)}
+    def _unread():
+        if not permissions.is_reviewer(user):
+            return 0
+        return selectors.unread_count(user)
+
+    return {"can": SimpleLazyObject(_compute), "unread_count": SimpleLazyObject(_unread)}

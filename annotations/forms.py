@@ -273,3 +273,53 @@ class SubmitForm(VersionedForm):
 
 class RemoveEvidenceForm(VersionedForm):
     id_prefix = "remove"
+
+
+class CorrectionVerdictForm(VerdictForm):
+    """The verdict form of a correction: the public note is required."""
+
+    correction_note = forms.CharField(
+        label=_("Correction note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Published with the correction: what changed and why."),
+    )
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, claim_id=None, **kwargs):
+        kwargs.setdefault("auto_id", f"id_approve_{claim_id}_%s" if claim_id else "id_approve_%s")
+        super().__init__(*args, **kwargs)
+
+
+class RequestChangesForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should change"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The author sees this comment on the claim and in their drafts."),
+    )
+
+    def __init__(self, *args, claim_id=None, **kwargs):
+        kwargs.setdefault("auto_id", f"id_changes_{claim_id}_%s" if claim_id else "id_changes_%s")
+        super().__init__(*args, **kwargs)
+
+
+class RetractForm(forms.Form):
+    note = forms.CharField(
+        label=_("Public retraction note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the public page: why this fact-check is withdrawn."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_retract_%s")
+        super().__init__(*args, **kwargs)

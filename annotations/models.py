@@ -6,12 +6,14 @@ its article, an article's content hash is unique (re-importing is a no-op).
 """
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Tag(models.Model):
@@ -140,6 +142,24 @@ class Sentence(models.Model):
 class ClaimStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", pgettext_lazy("status", "Published")
+    CORRECTED = "corrected", _("Corrected")
+    RETRACTED = "retracted", _("Retracted")
+
+
+# A claim is public once published; a correction or a retraction keeps it public.
+PUBLIC_STATUSES = (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED, ClaimStatus.RETRACTED)
+# Before its first publication the claim itself is edited; afterwards only a new verdict
+# version (a correction) can be proposed.
+EDITABLE_STATUSES = (ClaimStatus.DRAFT, ClaimStatus.CHANGES_REQUESTED)
+
+
+class VerdictStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", pgettext_lazy("status", "Published")
 
 
 class EvidenceStance(models.TextChoices):
@@ -162,6 +182,7 @@ class Claim(models.Model):
     """A checkable statement: a character range of an article's body, restated by a reviewer."""
 
     Status = ClaimStatus
+    PUBLIC_STATUSES = PUBLIC_STATUSES
 
     TEXT_MAX_LENGTH = 1000
     CLAIMANT_MAX_LENGTH = 200
@@ -202,6 +223,9 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
+    retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True)
+    retraction_note = models.TextField(_("retraction note"), blank=True)
 
     class Meta:
         ordering = ["article", "start", "end", "id"]
@@ -219,6 +243,15 @@ class Claim(models.Model):
                 condition=Q(status__in=ClaimStatus.values),
                 name="annotations_claim_status_valid",
             ),
+            # Public claims carry their first publication date; a retraction, its note.
+            models.CheckConstraint(
+                condition=~Q(status__in=PUBLIC_STATUSES) | Q(published_at__isnull=False),
+                name="annotations_claim_public_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ClaimStatus.RETRACTED) | ~Q(retraction_note=""),
+                name="annotations_claim_retraction_has_note",
+            ),
         ]
         indexes = [
             # The annotate page: an article's claims in reading order.
@@ -227,6 +260,8 @@ class Claim(models.Model):
             models.Index(
                 fields=["author", "status", "-updated_at"], name="annotations_claim_author_idx"
             ),
+            # The public list and feeds: public claims, newest publication first.
+            models.Index(fields=["status", "-published_at"], name="annotations_claim_public_idx"),
         ]
 
     def __str__(self) -> str:
@@ -324,6 +359,23 @@ class Verdict(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=VerdictStatus.choices, default=VerdictStatus.DRAFT
+    )
+    correction_note = models.TextField(
+        _("correction note"),
+        blank=True,
+        help_text=_("Published with a correction: what changed and why."),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verdicts_approved",
+        verbose_name=_("approved by"),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
         ordering = ["claim", "-version"]
@@ -338,11 +390,211 @@ class Verdict(models.Model):
                 condition=Q(rating__in=VerdictRating.values),
                 name="annotations_verdict_rating_valid",
             ),
+            # Four eyes: whoever approves a verdict is never its author.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("author")),
+                name="annotations_verdict_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=VerdictStatus.PUBLISHED)
+                | Q(approved_by__isnull=False, published_at__isnull=False),
+                name="annotations_verdict_published_is_approved",
+            ),
+            # A published correction says publicly what changed.
+            models.CheckConstraint(
+                condition=Q(version=1)
+                | ~Q(status=VerdictStatus.PUBLISHED)
+                | ~Q(correction_note=""),
+                name="annotations_verdict_correction_has_note",
+            ),
+        ]
+        indexes = [
+            # The moderation queue: verdicts in review, oldest first.
+            models.Index(fields=["status", "updated_at"], name="annotations_verdict_queue_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_rating_display()} (v{self.version})"
 
+    Status = VerdictStatus
+
     @property
     def rating_value(self) -> int | None:
         return self.RATING_VALUES.get(self.rating)
+
+
+class Review(models.Model):
+    """A moderator's review of a submitted verdict version: open until decided."""
+
+    class Decision(models.TextChoices):
+        OPEN = "open", _("Open")
+        APPROVED = "approved", _("Approved")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("claim")
+    )
+    verdict = models.ForeignKey(
+        Verdict, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("verdict")
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviews_submitted",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=Decision.choices, default=Decision.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews_decided",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            # One open review per claim (as wagtail's one in-progress workflow state).
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(decision="open"),
+                name="annotations_review_one_open_per_claim",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="open", decided_by__isnull=True)
+                | Q(decided_by__isnull=False, decided_at__isnull=False) & ~Q(decision="open"),
+                name="annotations_review_decided_consistently",
+            ),
+            # Sending back always says why.
+            models.CheckConstraint(
+                condition=~Q(decision="changes_requested") | ~Q(comment=""),
+                name="annotations_review_changes_have_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} v{self.verdict_id}: {self.decision}"
+
+
+class EventQuerySet(models.QuerySet):
+    """The audit trail is append-only: no bulk update or delete through the ORM."""
+
+    def update(self, **kwargs):
+        raise PermissionDenied("Claim events are append-only.")
+
+    def delete(self):
+        raise PermissionDenied("Claim events are append-only.")
+
+
+class ClaimEvent(models.Model):
+    """One line of a claim's history: who did what, when, with the values before and after.
+
+    Append-only (like healthchecks' Flip): the app never updates or deletes a row, and on
+    PostgreSQL a trigger refuses UPDATE and DELETE on the table.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created the claim")
+        EDITED = "edited", _("edited the claim")
+        EVIDENCE_ADDED = "evidence_added", _("added evidence")
+        EVIDENCE_EDITED = "evidence_edited", _("edited evidence")
+        EVIDENCE_REMOVED = "evidence_removed", _("removed evidence")
+        VERDICT_SET = "verdict_set", _("set the verdict")
+        SUBMITTED = "submitted", _("submitted for review")
+        CHANGES_REQUESTED = "changes_requested", _("requested changes")
+        PUBLISHED = "published", _("approved and published")
+        CORRECTION_STARTED = "correction_started", _("started a correction")
+        CORRECTED = "corrected", _("approved and published a correction")
+        RETRACTED = "retracted", _("retracted the claim")
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="events", verbose_name=_("claim")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="claim_events",
+        verbose_name=_("actor"),
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        verbose_name = _("claim event")
+        verbose_name_plural = _("claim events")
+        indexes = [
+            # A claim's timeline, in order.
+            models.Index(fields=["claim", "created_at", "id"], name="annotations_event_claim_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.action} by {self.actor_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionDenied("Claim events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Claim events are append-only.")
+
+
+class Notification(models.Model):
+    """Something a user should see in their inbox (their claim approved or sent back)."""
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("Your claim was approved and published")
+        CHANGES_REQUESTED = "changes_requested", _("Changes were requested on your claim")
+        CORRECTED = "corrected", _("Your correction was approved and published")
+        RETRACTED = "retracted", _("A claim of yours was retracted")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("claim")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            # The inbox and its unread count.
+            models.Index(
+                fields=["recipient", "read_at", "-created_at"], name="annotations_notif_inbox_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.kind} ({self.claim_id})"

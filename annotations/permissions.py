@@ -7,7 +7,7 @@ everything. A logged-in user in neither group can see nothing of the workspace.
 
 from django.contrib.auth.models import AnonymousUser, Group
 
-from annotations.models import Claim
+from annotations.models import EDITABLE_STATUSES, Claim, Verdict
 
 REVIEWERS = "Reviewers"
 MODERATORS = "Moderators"
@@ -61,5 +61,26 @@ def can_view_claim(user, claim) -> bool:
 
 
 def can_edit_claim(user, claim) -> bool:
-    """Only the author, and only while the claim is a draft."""
-    return is_reviewer(user) and claim.author_id == user.pk and claim.status == Claim.Status.DRAFT
+    """Only the author, and only before publication (a draft, or sent back for changes)."""
+    return is_reviewer(user) and claim.author_id == user.pk and claim.status in EDITABLE_STATUSES
+
+
+def can_edit_correction(user, claim, verdict) -> bool:
+    """The author of a pending correction (a new verdict version of a published claim)."""
+    return (
+        verdict is not None
+        and verdict.version > 1
+        and verdict.author_id == user.pk
+        and verdict.status in (Verdict.Status.DRAFT, Verdict.Status.CHANGES_REQUESTED)
+        and claim.status in (Claim.Status.PUBLISHED, Claim.Status.CORRECTED)
+        and is_reviewer(user)
+    )
+
+
+def can_moderate(user) -> bool:
+    """See the moderation queue, approve, send back, retract (never one's own verdict)."""
+    return is_moderator(user)
+
+
+def can_start_correction(user, claim) -> bool:
+    return is_reviewer(user) and claim.status in (Claim.Status.PUBLISHED, Claim.Status.CORRECTED)

@@ -8,7 +8,18 @@ from itertools import pairwise
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from annotations.models import Article, Claim, Evidence, Sentence, Verdict
+from annotations.models import (
+    EDITABLE_STATUSES,
+    PUBLIC_STATUSES,
+    Article,
+    Claim,
+    ClaimEvent,
+    Evidence,
+    Notification,
+    Review,
+    Sentence,
+    Verdict,
+)
 
 
 def _count_of(queryset: QuerySet, outer_field: str = "article") -> Coalesce:
@@ -85,11 +96,21 @@ def claim_detail(pk: int) -> Claim:
 
 
 def my_claims(user) -> QuerySet[Claim]:
-    """The user's claims that are not yet out of their hands, most recently changed first."""
+    """The user's claims still in their hands (drafts, and those sent back with the
+    moderator's latest comment), most recently changed first (3 queries a page)."""
     return (
-        Claim.objects.filter(author=user, status=Claim.Status.DRAFT)
+        Claim.objects.filter(author=user, status__in=EDITABLE_STATUSES)
         .select_related("article")
-        .prefetch_related(_latest_verdicts())
+        .prefetch_related(
+            _latest_verdicts(),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.filter(decision=Review.Decision.CHANGES_REQUESTED)
+                .select_related("decided_by")
+                .order_by("-decided_at", "-id"),
+                to_attr="sent_back",
+            ),
+        )
         .annotate(evidence_count=_count_of(Evidence.objects.all(), "claim"))
         .defer("article__body")
         .order_by("-updated_at", "-id")
@@ -179,3 +200,88 @@ def article_sentences(article: Article, claims: list[Claim] | None = None) -> li
         paragraphs[-1].sentences.append(sentence)
         previous = sentence
     return paragraphs
+
+
+# --- Moderation, history, inbox, public pages ----------------------------------------
+
+
+def moderation_queue() -> QuerySet[Verdict]:
+    """Verdict versions waiting for a moderator, oldest first (2 queries).
+
+    The quote's context comes from the claim's stored prefix and suffix, so no article
+    body is read: a queue of claims from long reports stays light.
+    """
+    return (
+        Verdict.objects.filter(status=Verdict.Status.IN_REVIEW)
+        .select_related("author", "claim__author", "claim__article")
+        .defer("claim__article__body")
+        .prefetch_related(
+            Prefetch("claim__evidence", queryset=Evidence.objects.order_by("added_at", "id"))
+        )
+        .order_by("updated_at", "id")
+    )
+
+
+def claim_timeline(claim: Claim) -> QuerySet:
+    """The claim's history, oldest first, with each actor (1 query)."""
+    return (
+        ClaimEvent.objects.filter(claim=claim).select_related("actor").order_by("created_at", "id")
+    )
+
+
+def claim_reviews(claim: Claim) -> list[Review]:
+    """Decided reviews of the claim, newest first (the moderators' comments)."""
+    return list(
+        Review.objects.filter(claim=claim)
+        .exclude(decision=Review.Decision.OPEN)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")
+    )
+
+
+def inbox(user) -> QuerySet[Notification]:
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("claim", "actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def _published_verdicts() -> Prefetch:
+    return Prefetch(
+        "verdicts",
+        queryset=Verdict.objects.filter(status=Verdict.Status.PUBLISHED).order_by("-version"),
+        to_attr="published_verdicts",
+    )
+
+
+def public_claims() -> QuerySet[Claim]:
+    """Published, corrected and retracted claims, newest publication first (2 queries a
+    page), each with ``current_rating``: the rating of its latest published verdict."""
+    latest_rating = (
+        Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED)
+        .order_by("-version")
+        .values("rating")[:1]
+    )
+    return (
+        Claim.objects.filter(status__in=PUBLIC_STATUSES)
+        .annotate(current_rating=Subquery(latest_rating))
+        .select_related("article")
+        .defer("article__body")
+        .prefetch_related(_published_verdicts())
+        .order_by("-published_at", "-id")
+    )
+
+
+def public_claim(pk: int) -> Claim:
+    """One public claim with its article, evidence and every published verdict version."""
+    return (
+        Claim.objects.filter(status__in=PUBLIC_STATUSES)
+        .select_related("article")
+        .prefetch_related(_published_verdicts(), "evidence")
+        .get(pk=pk)
+    )

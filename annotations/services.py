@@ -19,8 +19,20 @@ from django.utils.translation import gettext as _
 
 from annotations import permissions
 from annotations.importing import ParsedArticle, content_hash
-from annotations.models import Article, Claim, Evidence, Sentence, Tag, Verdict
+from annotations.models import (
+    EDITABLE_STATUSES,
+    Article,
+    Claim,
+    ClaimEvent,
+    Evidence,
+    Notification,
+    Review,
+    Sentence,
+    Tag,
+    Verdict,
+)
 from annotations.segmentation import split_sentences
+from annotations.signals import claim_published
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,47 @@ class TransitionError(Exception):
     """The claim is not in a state that allows this action any more."""
 
 
+Action = ClaimEvent.Action
+
+
+def _jsonable(values: dict) -> dict:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+
+
+def _record(
+    claim: Claim,
+    actor,
+    action: str,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    comment: str = "",
+    from_status: str = "",
+    to_status: str = "",
+) -> ClaimEvent:
+    """Append a line to the claim's history (inside the caller's transaction)."""
+    return ClaimEvent.objects.create(
+        claim=claim,
+        actor=actor,
+        action=action,
+        before=_jsonable(before or {}),
+        after=_jsonable(after or {}),
+        comment=comment,
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
+def _evidence_values(evidence: Evidence) -> dict:
+    return {
+        "id": evidence.pk,
+        **{
+            name: getattr(evidence, name)
+            for name in ("url", "title", "publisher", "published_on", "quote", "stance")
+        },
+    }
+
+
 _WS = re.compile(r"\s+")
 
 
@@ -181,24 +234,39 @@ def claim_create(
     if errors:
         raise ValidationError(errors)
     body, context = article.body, Claim.CONTEXT_LENGTH
-    return Claim.objects.create(
-        article=article,
-        start=start,
-        end=end,
-        quote=body[start:end],
-        prefix=body[max(0, start - context) : start],
-        suffix=body[end : end + context],
-        text=text,
-        claimant=claimant,
-        author=author,
-    )
+    with transaction.atomic():
+        claim = Claim.objects.create(
+            article=article,
+            start=start,
+            end=end,
+            quote=body[start:end],
+            prefix=body[max(0, start - context) : start],
+            suffix=body[end : end + context],
+            text=text,
+            claimant=claimant,
+            author=author,
+        )
+        _record(
+            claim,
+            author,
+            Action.CREATED,
+            after={
+                "start": start,
+                "end": end,
+                "quote": claim.quote,
+                "text": text,
+                "claimant": claimant,
+            },
+            to_status=claim.status,
+        )
+    return claim
 
 
 def _lock_for_edit(claim: Claim, user, expected_version: int | None) -> Claim:
     """Lock the claim row (inside a transaction) and check the user may still edit it."""
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     if not permissions.can_edit_claim(user, locked):
-        if locked.status != Claim.Status.DRAFT:
+        if locked.status not in EDITABLE_STATUSES:
             raise TransitionError(_("This claim is no longer a draft; it cannot be edited."))
         raise PermissionDenied(_("Only the claim's author can edit it while it is a draft."))
     if expected_version is not None and locked.version != expected_version:
@@ -225,8 +293,12 @@ def claim_update(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _lock_for_edit(claim, user, expected_version)
+        before = {"text": locked.text, "claimant": locked.claimant}
         locked.text, locked.claimant = text, claimant
         locked.save(update_fields=["text", "claimant"])
+        _record(
+            locked, user, Action.EDITED, before=before, after={"text": text, "claimant": claimant}
+        )
         return _bump(locked)
 
 
@@ -281,6 +353,7 @@ def evidence_add(
     with transaction.atomic():
         locked = _lock_for_edit(claim, user, expected_version)
         evidence = Evidence.objects.create(claim=locked, added_by=user, **values)
+        _record(locked, user, Action.EVIDENCE_ADDED, after=_evidence_values(evidence))
         _bump(locked)
     return evidence
 
@@ -292,9 +365,13 @@ def evidence_update(
     with transaction.atomic():
         locked = _lock_for_edit(evidence.claim, user, expected_version)
         evidence = Evidence.objects.select_for_update().get(pk=evidence.pk, claim=locked)
+        before = _evidence_values(evidence)
         for name, value in values.items():
             setattr(evidence, name, value)
         evidence.save()
+        _record(
+            locked, user, Action.EVIDENCE_EDITED, before=before, after=_evidence_values(evidence)
+        )
         _bump(locked)
     return evidence
 
@@ -302,31 +379,81 @@ def evidence_update(
 def evidence_remove(*, evidence: Evidence, user, expected_version: int) -> Claim:
     with transaction.atomic():
         locked = _lock_for_edit(evidence.claim, user, expected_version)
-        deleted = Evidence.objects.filter(pk=evidence.pk, claim=locked).delete()[0]
-        if not deleted:
+        current = Evidence.objects.filter(pk=evidence.pk, claim=locked).first()
+        if current is None:
             # Already removed, or not this claim's: nothing changed, so no new version.
             raise Evidence.DoesNotExist(f"evidence {evidence.pk} is not on claim {locked.pk}")
+        before = _evidence_values(current)
+        current.delete()
+        _record(locked, user, Action.EVIDENCE_REMOVED, before=before)
         return _bump(locked)
 
 
+def _lock_for_verdict(claim: Claim, user, expected_version: int | None) -> tuple[Claim, Verdict]:
+    """Lock the claim and return the verdict version the user may edit: the draft's
+    verdict before publication, or the user's pending correction afterwards."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    latest = locked.verdicts.order_by("-version").first()
+    if permissions.can_edit_correction(user, locked, latest):
+        if expected_version is not None and locked.version != expected_version:
+            raise StaleEdit(locked, expected_version)
+        return locked, latest
+    if (
+        latest is not None
+        and latest.version > 1
+        and latest.status in (Verdict.Status.DRAFT, Verdict.Status.CHANGES_REQUESTED)
+        and locked.status in (Claim.Status.PUBLISHED, Claim.Status.CORRECTED)
+        and latest.author_id != user.pk
+    ):
+        # Someone else's pending correction: not "no longer a draft", just not theirs.
+        raise PermissionDenied(_("Only the author of this correction can change it."))
+    locked = _lock_for_edit(locked, user, expected_version)
+    return locked, latest or Verdict(claim=locked, version=1, author=user)
+
+
 def verdict_set(
-    *, claim: Claim, user, expected_version: int, rating: str, rationale: str
+    *,
+    claim: Claim,
+    user,
+    expected_version: int,
+    rating: str,
+    rationale: str,
+    correction_note: str = "",
 ) -> Verdict:
-    """Create or replace the draft's verdict (rating and Markdown rationale)."""
+    """Create or replace the draft's verdict (rating and Markdown rationale), or the
+    user's pending correction of a published one (with its public correction note)."""
     errors: dict[str, list[str]] = {}
     if rating not in Verdict.Rating.values:
         errors["rating"] = [_("Choose a rating.")]
     rationale = _required_text(errors, "rationale", rationale, Verdict.RATIONALE_MAX_LENGTH)
+    correction_note = _required_text(
+        errors, "correction_note", correction_note, 2000, required=False
+    )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = _lock_for_edit(claim, user, expected_version)
-        verdict = locked.verdicts.order_by("-version").first()
-        if verdict is None:
-            verdict = Verdict(claim=locked, version=1)
+        locked, verdict = _lock_for_verdict(claim, user, expected_version)
+        before = {"rating": verdict.rating, "rationale": verdict.rationale} if verdict.pk else {}
+        if verdict.version > 1:
+            if not correction_note:
+                raise ValidationError(
+                    {"correction_note": [_("Say publicly what this correction changes.")]}
+                )
+            before["correction_note"] = verdict.correction_note
+            verdict.correction_note = correction_note
         verdict.rating, verdict.rationale, verdict.author = rating, rationale, user
         verdict.updated_at = timezone.now()
         verdict.save()
+        after = {"rating": rating, "rationale": rationale}
+        if verdict.version > 1:
+            after["correction_note"] = correction_note
+        _record(
+            locked,
+            user,
+            Action.VERDICT_SET,
+            before=before,
+            after={"version": verdict.version, **after},
+        )
         _bump(locked)
     return verdict
 
@@ -355,12 +482,245 @@ def claim_missing_for_review(claim: Claim) -> list[str]:
 
 
 def claim_submit(*, claim: Claim, user, expected_version: int | None = None) -> Claim:
-    """Draft -> in review, once it has evidence, a rating and a rationale."""
+    """Draft (or changes requested) -> in review, once it has evidence, a rating and a
+    rationale; or a pending correction of a published claim -> in review."""
     with transaction.atomic():
-        locked = _lock_for_edit(claim, user, expected_version)
-        missing = claim_missing_for_review(locked)
-        if missing:
-            raise IncompleteClaim(missing)
-        locked.status = Claim.Status.IN_REVIEW
-        locked.save(update_fields=["status"])
+        locked, verdict = _lock_for_verdict(claim, user, expected_version)
+        if verdict.version == 1:
+            missing = claim_missing_for_review(locked)
+            if missing:
+                raise IncompleteClaim(missing)
+            from_status = locked.status
+            locked.status = Claim.Status.IN_REVIEW
+            locked.save(update_fields=["status"])
+        else:
+            if not verdict.correction_note.strip():
+                raise IncompleteClaim([_("a public correction note")])
+            from_status = locked.status
+        verdict.status = Verdict.Status.IN_REVIEW
+        verdict.updated_at = timezone.now()
+        verdict.save(update_fields=["status", "updated_at"])
+        Review.objects.create(claim=locked, verdict=verdict, submitted_by=user)
+        _record(
+            locked,
+            user,
+            Action.SUBMITTED,
+            after={"verdict_version": verdict.version},
+            from_status=from_status,
+            to_status=locked.status,
+        )
         return _bump(locked)
+
+
+class FourEyesError(PermissionDenied):
+    """A moderator may not decide on a verdict they wrote."""
+
+
+def _open_review(locked: Claim) -> Review:
+    """The claim's open review, locked; or a TransitionError saying what happened."""
+    review = (
+        Review.objects.select_for_update()
+        .select_related("verdict")
+        .filter(claim=locked, decision=Review.Decision.OPEN)
+        .first()
+    )
+    if review is not None:
+        return review
+    last = (
+        Review.objects.filter(claim=locked)
+        .exclude(decision=Review.Decision.OPEN)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    if last is None:
+        raise TransitionError(_("This claim is not waiting for review."))
+    raise TransitionError(
+        _("This claim is no longer waiting for review: %(who)s already decided (%(decision)s).")
+        % {"who": last.decided_by.get_username(), "decision": last.get_decision_display()}
+    )
+
+
+def _lock_for_decision(claim: Claim) -> Claim:
+    """Lock the claim for a moderator's decision; a retracted claim is final."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.status == Claim.Status.RETRACTED:
+        raise TransitionError(_("This claim was retracted; it can no longer be decided on."))
+    return locked
+
+
+def _check_moderator(moderator, verdict: Verdict) -> None:
+    if not permissions.is_moderator(moderator):
+        raise PermissionDenied(_("Only moderators can approve or send back a claim."))
+    if verdict.author_id == moderator.pk:
+        raise FourEyesError(
+            _("You wrote this verdict: another moderator must review it (four-eyes rule).")
+        )
+
+
+def _notify(claim: Claim, verdict: Verdict, kind: str, actor, comment: str = "") -> None:
+    recipients = {claim.author_id, verdict.author_id} - {actor.pk}
+    Notification.objects.bulk_create(
+        Notification(recipient_id=pk, claim=claim, kind=kind, actor=actor, comment=comment)
+        for pk in sorted(recipients)
+    )
+
+
+def claim_approve(*, claim: Claim, moderator, comment: str = "") -> Claim:
+    """In review -> published (or corrected, for a new verdict version). Four eyes."""
+    with transaction.atomic():
+        locked = _lock_for_decision(claim)
+        review = _open_review(locked)
+        verdict = review.verdict
+        _check_moderator(moderator, verdict)
+        now = timezone.now()
+        verdict.status = Verdict.Status.PUBLISHED
+        verdict.approved_by = moderator
+        verdict.published_at = now
+        verdict.save(update_fields=["status", "approved_by", "published_at"])
+        review.decision = Review.Decision.APPROVED
+        review.decided_by, review.decided_at, review.comment = moderator, now, comment.strip()
+        review.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
+        from_status = locked.status
+        if verdict.version == 1:
+            locked.status, locked.published_at = Claim.Status.PUBLISHED, now
+            action, kind = Action.PUBLISHED, Notification.Kind.PUBLISHED
+        else:
+            locked.status = Claim.Status.CORRECTED
+            action, kind = Action.CORRECTED, Notification.Kind.CORRECTED
+        locked.save(update_fields=["status", "published_at"])
+        _record(
+            locked,
+            moderator,
+            action,
+            after={"verdict_version": verdict.version, "rating": verdict.rating},
+            comment=review.comment,
+            from_status=from_status,
+            to_status=locked.status,
+        )
+        _notify(locked, verdict, kind, moderator, review.comment)
+        _bump(locked)
+    transaction.on_commit(lambda: claim_published.send(sender=Claim, claim=locked, kind=str(kind)))
+    return locked
+
+
+def claim_request_changes(*, claim: Claim, moderator, comment: str) -> Claim:
+    """In review -> changes requested, with a comment for the author. Four eyes."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": [_("Say what should change.")]})
+    with transaction.atomic():
+        locked = _lock_for_decision(claim)
+        review = _open_review(locked)
+        verdict = review.verdict
+        _check_moderator(moderator, verdict)
+        now = timezone.now()
+        verdict.status = Verdict.Status.CHANGES_REQUESTED
+        verdict.save(update_fields=["status"])
+        review.decision = Review.Decision.CHANGES_REQUESTED
+        review.decided_by, review.decided_at, review.comment = moderator, now, comment
+        review.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
+        from_status = locked.status
+        if verdict.version == 1:
+            locked.status = Claim.Status.CHANGES_REQUESTED
+            locked.save(update_fields=["status"])
+        _record(
+            locked,
+            moderator,
+            Action.CHANGES_REQUESTED,
+            after={"verdict_version": verdict.version},
+            comment=comment,
+            from_status=from_status,
+            to_status=locked.status,
+        )
+        _notify(locked, verdict, Notification.Kind.CHANGES_REQUESTED, moderator, comment)
+        return _bump(locked)
+
+
+def correction_start(*, claim: Claim, user) -> Verdict:
+    """Published -> a new draft verdict version, to be reviewed like the first."""
+    if not permissions.can_annotate(user):
+        raise PermissionDenied(_("Only reviewers and moderators can correct a verdict."))
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if locked.status not in (Claim.Status.PUBLISHED, Claim.Status.CORRECTED):
+            raise TransitionError(_("Only a published claim can be corrected."))
+        latest = locked.verdicts.order_by("-version").first()
+        if latest.status != Verdict.Status.PUBLISHED:
+            raise TransitionError(
+                _("A correction of this claim is already under way, by %(who)s.")
+                % {"who": latest.author.get_username()}
+            )
+        verdict = Verdict.objects.create(
+            claim=locked,
+            version=latest.version + 1,
+            rating=latest.rating,
+            rationale=latest.rationale,
+            author=user,
+        )
+        _record(
+            locked,
+            user,
+            Action.CORRECTION_STARTED,
+            after={"verdict_version": verdict.version},
+        )
+        _bump(locked)
+    return verdict
+
+
+def claim_retract(*, claim: Claim, moderator, note: str) -> Claim:
+    """Published -> retracted, with a public note; the claim stays visible, marked so."""
+    note = (note or "").strip()
+    if not permissions.is_moderator(moderator):
+        raise PermissionDenied(_("Only moderators can retract a claim."))
+    if not note:
+        raise ValidationError({"note": [_("Say publicly why the claim is retracted.")]})
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if locked.status not in (Claim.Status.PUBLISHED, Claim.Status.CORRECTED):
+            raise TransitionError(_("Only a published claim can be retracted."))
+        from_status = locked.status
+        locked.status = Claim.Status.RETRACTED
+        locked.retracted_at = timezone.now()
+        locked.retraction_note = note
+        locked.save(update_fields=["status", "retracted_at", "retraction_note"])
+        # A correction waiting for review can no longer be published: send it back, with
+        # the retraction note as the reason, so that it leaves the moderation queue.
+        pending = (
+            Review.objects.select_for_update()
+            .select_related("verdict")
+            .filter(claim=locked, decision=Review.Decision.OPEN)
+            .first()
+        )
+        if pending is not None:
+            pending.verdict.status = Verdict.Status.CHANGES_REQUESTED
+            pending.verdict.save(update_fields=["status"])
+            pending.decision = Review.Decision.CHANGES_REQUESTED
+            pending.decided_by, pending.decided_at = moderator, locked.retracted_at
+            pending.comment = note
+            pending.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
+        verdict = locked.verdicts.filter(status=Verdict.Status.PUBLISHED).order_by("-version")[0]
+        _record(
+            locked,
+            moderator,
+            Action.RETRACTED,
+            comment=note,
+            from_status=from_status,
+            to_status=locked.status,
+        )
+        _notify(locked, verdict, Notification.Kind.RETRACTED, moderator, note)
+        _bump(locked)
+    transaction.on_commit(
+        lambda: claim_published.send(
+            sender=Claim, claim=locked, kind=str(Notification.Kind.RETRACTED)
+        )
+    )
+    return locked
+
+
+def notifications_mark_read(*, user, ids=None) -> int:
+    """Mark the user's notifications (all, or those ids) as read; returns how many."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

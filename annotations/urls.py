@@ -19,4 +19,19 @@ urlpatterns = [
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("rationale/preview/", views.verdict_preview, name="verdict_preview"),
     path("my/drafts/", views.my_drafts, name="my_drafts"),
+    path("moderation/", views.moderation_queue, name="moderation_queue"),
+    path("claims/<int:pk>/approve/", views.claim_approve, name="claim_approve"),
+    path(
+        "claims/<int:pk>/request-changes/",
+        views.claim_request_changes,
+        name="claim_request_changes",
+    ),
+    path("claims/<int:pk>/retract/", views.claim_retract, name="claim_retract"),
+    path("claims/<int:pk>/correct/", views.correction_start, name="correction_start"),
+    path("claims/<int:pk>/history/", views.claim_history, name="claim_history"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
+    # Public: no login.
+    path("fact-checks/", views.public_claim_list, name="public_claim_list"),
+    path("fact-checks/<int:pk>/", views.public_claim_detail, name="public_claim_detail"),
 ]

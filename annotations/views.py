@@ -9,22 +9,29 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import permissions, selectors, services
+from annotations.filters import PublicClaimFilter
 from annotations.forms import (
+    ApproveForm,
     ArticleImportForm,
     ClaimCreateForm,
     ClaimEditForm,
+    CorrectionVerdictForm,
     EvidenceForm,
     RemoveEvidenceForm,
+    RequestChangesForm,
+    RetractForm,
     SubmitForm,
     VerdictForm,
 )
 from annotations.markdown import render_markdown
-from annotations.models import Article, Claim, Evidence, Verdict
+from annotations.models import EDITABLE_STATUSES, Article, Claim, Evidence, Verdict
 
 ARTICLES_PER_PAGE = 50
 
@@ -157,19 +164,50 @@ def _get_evidence_for_user(user, pk: int) -> Evidence:
 
 def _panel_forms(claim: Claim) -> dict:
     verdict = claim.verdict
+    correcting = verdict is not None and verdict.version > 1
+    verdict_form_class = CorrectionVerdictForm if correcting else VerdictForm
     return {
         "claim_form": ClaimEditForm(
             initial={"version": claim.version, "text": claim.text, "claimant": claim.claimant}
         ),
         "evidence_form": EvidenceForm(initial={"version": claim.version}),
         "submit_form": SubmitForm(initial={"version": claim.version}),
-        "verdict_form": VerdictForm(
+        "verdict_form": verdict_form_class(
             initial={
                 "version": claim.version,
                 "rating": verdict.rating if verdict else "",
                 "rationale": verdict.rationale if verdict else "",
+                "correction_note": verdict.correction_note if correcting else "",
             }
         ),
+        "approve_form": ApproveForm(claim_id=claim.pk),
+        "changes_form": RequestChangesForm(claim_id=claim.pk),
+        "retract_form": RetractForm(),
+    }
+
+
+def _moderation_context(user, claim: Claim) -> dict:
+    """What the panel offers beyond editing: decisions, corrections, retraction."""
+    verdict = claim.verdict
+    published = [v for v in getattr(claim, "verdict_versions", []) if v.status == "published"]
+    in_review = verdict is not None and verdict.status == Verdict.Status.IN_REVIEW
+    moderator = permissions.can_moderate(user)
+    sent_back = verdict is not None and verdict.status == Verdict.Status.CHANGES_REQUESTED
+    return {
+        "published_verdict": published[0] if published else None,
+        "pending_correction": verdict
+        if verdict and verdict.version > 1 and verdict.status != Verdict.Status.PUBLISHED
+        else None,
+        "verdict_editable": permissions.can_edit_claim(user, claim)
+        or permissions.can_edit_correction(user, claim, verdict),
+        "can_decide": in_review and moderator and verdict.author_id != user.pk,
+        "own_verdict_in_review": in_review and moderator and verdict.author_id == user.pk,
+        "can_correct": permissions.can_start_correction(user, claim)
+        and verdict is not None
+        and verdict.status == Verdict.Status.PUBLISHED,
+        "can_retract": moderator
+        and claim.status in (Claim.Status.PUBLISHED, Claim.Status.CORRECTED),
+        "reviews": selectors.claim_reviews(claim) if sent_back else [],
     }
 
 
@@ -187,10 +225,11 @@ def _render_panel(
         "context_after": _words_after(body, claim.end),
         "rationale_html": render_markdown(claim.verdict.rationale) if claim.verdict else "",
         "missing": services.claim_missing_for_review(claim)
-        if claim.status == Claim.Status.DRAFT
+        if claim.status in (Claim.Status.DRAFT, Claim.Status.CHANGES_REQUESTED)
         else [],
         "editing_evidence": None,
         **_panel_forms(claim),
+        **_moderation_context(request.user, claim),
         **extra,
     }
     if not request.htmx:
@@ -244,6 +283,7 @@ def _edit(
     *,
     refresh=False,
     success=None,
+    allowed=None,
     **extra,
 ):
     """Validate ``form``, run ``action()`` (a service call), re-render the panel.
@@ -251,8 +291,9 @@ def _edit(
     Errors keep what the user typed next to the fields; a stale version becomes a
     conflict message; a claim that is no longer a draft is a 409.
     """
-    if not permissions.can_edit_claim(request.user, claim):
-        if claim.author_id == request.user.pk and claim.status != Claim.Status.DRAFT:
+    allowed = allowed or permissions.can_edit_claim
+    if not allowed(request.user, claim):
+        if claim.author_id == request.user.pk and claim.status not in EDITABLE_STATUSES:
             message = _("This claim is no longer a draft; it cannot be edited.")
             return _render_panel(request, claim, status=409, conflict=message)
         raise PermissionDenied
@@ -433,7 +474,8 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(permissions.can_annotate)
 def verdict_set(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _get_claim_for_user(request.user, pk)
-    form = VerdictForm(request.POST)
+    correcting = claim.verdict is not None and claim.verdict.version > 1
+    form = (CorrectionVerdictForm if correcting else VerdictForm)(request.POST)
 
     def action():
         services.verdict_set(
@@ -442,9 +484,18 @@ def verdict_set(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
             rating=form.cleaned_data["rating"],
             rationale=form.cleaned_data["rationale"],
+            correction_note=form.cleaned_data.get("correction_note", ""),
         )
 
-    return _edit(request, claim, form, "verdict_form", action, refresh=True)
+    return _edit(
+        request, claim, form, "verdict_form", action, refresh=True, allowed=_can_edit_verdict
+    )
+
+
+def _can_edit_verdict(user, claim: Claim) -> bool:
+    return permissions.can_edit_claim(user, claim) or permissions.can_edit_correction(
+        user, claim, claim.verdict
+    )
 
 
 @require_POST
@@ -482,6 +533,7 @@ def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
         action,
         refresh=True,
         success=_("Submitted for review. A moderator will approve it or send it back."),
+        allowed=_can_edit_verdict,
     )
 
 
@@ -490,3 +542,218 @@ def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def my_drafts(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.my_claims(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "annotations/my_drafts.html", {"page": page})
+
+
+# --- Moderation ------------------------------------------------------------------------
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+@require_GET
+@role_required(permissions.can_moderate)
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    """Claims waiting for review, oldest first, each with what a moderator needs."""
+    return _render_queue(request)
+
+
+def _render_queue(request: HttpRequest, forms_by_claim: dict | None = None) -> HttpResponse:
+    """The queue; a refused decision comes back with its form bound (what was typed)."""
+    page = Paginator(selectors.moderation_queue(), 25).get_page(request.GET.get("page"))
+    items = []
+    forms_by_claim = forms_by_claim or {}
+    for verdict in page.object_list:
+        claim = verdict.claim
+        items.append(
+            {
+                "verdict": verdict,
+                "claim": claim,
+                "rationale_html": render_markdown(verdict.rationale),
+                "own": verdict.author_id == request.user.pk,
+                "approve_form": forms_by_claim.get(("approve", claim.pk))
+                or ApproveForm(claim_id=claim.pk),
+                "changes_form": forms_by_claim.get(("changes", claim.pk))
+                or RequestChangesForm(claim_id=claim.pk),
+            }
+        )
+    status = 400 if forms_by_claim else 200
+    return render(
+        request, "annotations/moderation_queue.html", {"page": page, "items": items}, status=status
+    )
+
+
+def _decide(request: HttpRequest, pk: int, form_class, key: str, decide, success: str):
+    """Run a moderator's decision; answer in the claim panel (htmx) or back on the queue."""
+    claim = _get_claim_for_user(request.user, pk)
+    form = form_class(request.POST, claim_id=claim.pk)
+    back = _next_url(request, reverse("annotations:moderation_queue"))
+    if form.is_valid():
+        try:
+            decide(claim, form.cleaned_data)
+        except services.TransitionError as exc:
+            if request.htmx:
+                fresh = selectors.claim_detail(claim.pk)
+                return _render_panel(request, fresh, conflict=str(exc), refresh_article=True)
+            messages.error(request, str(exc))
+            return redirect(back)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            if request.htmx:
+                fresh = selectors.claim_detail(claim.pk)
+                return _render_panel(request, fresh, saved=success, refresh_article=True)
+            messages.success(request, success)
+            return redirect(back)
+    if request.htmx:
+        return _render_panel(request, claim, **{f"{key}_form": form})
+    return _render_queue(request, forms_by_claim={(key, claim.pk): form})
+
+
+@require_POST
+@role_required(permissions.can_moderate)
+def claim_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    def decide(claim, data):
+        services.claim_approve(claim=claim, moderator=request.user, comment=data["comment"])
+
+    return _decide(request, pk, ApproveForm, "approve", decide, _("Approved and published."))
+
+
+@require_POST
+@role_required(permissions.can_moderate)
+def claim_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    def decide(claim, data):
+        services.claim_request_changes(claim=claim, moderator=request.user, comment=data["comment"])
+
+    return _decide(
+        request,
+        pk,
+        RequestChangesForm,
+        "changes",
+        decide,
+        _("Sent back to its author with your comment."),
+    )
+
+
+@require_POST
+@role_required(permissions.can_moderate)
+def claim_retract(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _get_claim_for_user(request.user, pk)
+    form = RetractForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_retract(
+                claim=claim, moderator=request.user, note=form.cleaned_data["note"]
+            )
+        except services.TransitionError as exc:
+            return _render_panel(
+                request, claim, status=200 if request.htmx else 409, conflict=str(exc)
+            )
+        message = _("Retracted. The public page now shows the retraction and its note.")
+        if not request.htmx:
+            messages.success(request, message)
+            return redirect(claim)
+        return _render_panel(
+            request, selectors.claim_detail(pk), saved=message, refresh_article=True
+        )
+    return _render_panel(request, claim, retract_form=form, show_retract=True)
+
+
+@require_POST
+@role_required(permissions.can_annotate)
+def correction_start(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _get_claim_for_user(request.user, pk)
+    try:
+        services.correction_start(claim=claim, user=request.user)
+    except services.TransitionError as exc:
+        return _render_panel(request, claim, status=200 if request.htmx else 409, conflict=str(exc))
+    message = _(
+        "Correction started: change the verdict, say what changed in the correction note, "
+        "then submit it for review. The published verdict stays public until then."
+    )
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(claim)
+    return _render_panel(request, selectors.claim_detail(pk), saved=message)
+
+
+@require_GET
+@role_required(permissions.can_annotate)
+def claim_history(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _get_claim_for_user(request.user, pk)
+    events = selectors.claim_timeline(claim)
+    return render(request, "annotations/claim_history.html", {"claim": claim, "events": events})
+
+
+# --- Inbox -----------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(permissions.can_annotate)
+def inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.inbox(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "annotations/inbox.html", {"page": page})
+
+
+@require_POST
+@role_required(permissions.can_annotate)
+def inbox_mark_read(request: HttpRequest) -> HttpResponse:
+    count = services.notifications_mark_read(user=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked as read.",
+            "%(count)d notifications marked as read.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("annotations:inbox")
+
+
+# --- Public pages ------------------------------------------------------------------------
+
+
+@require_GET
+def public_claim_list(request: HttpRequest) -> HttpResponse:
+    """Published fact-checks, for everyone, with filters (rating, article, date)."""
+    filterset = PublicClaimFilter(request.GET, queryset=selectors.public_claims())
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "annotations/public_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_GET
+def public_claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        claim = selectors.public_claim(pk)
+    except Claim.DoesNotExist:
+        raise Http404 from None
+    versions = claim.published_verdicts
+    body = claim.article.body
+    return render(
+        request,
+        "annotations/public_detail.html",
+        {
+            "claim": claim,
+            "article": claim.article,
+            "verdict": versions[0],
+            "rationale_html": render_markdown(versions[0].rationale),
+            "earlier_versions": [
+                {"verdict": v, "rationale_html": render_markdown(v.rationale)} for v in versions[1:]
+            ],
+            "context_before": _words_before(body, claim.start),
+            "context_after": _words_after(body, claim.end),
+        },
+    )

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
+    "django_filters",
     "annotations",
 ]
 

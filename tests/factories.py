@@ -177,3 +177,58 @@ class VerdictFactory(factory.Factory):
         )
         _refresh_version(claim)
         return verdict
+
+
+# --- Claims further along the workflow: made through the moderation services ----------------
+
+
+def ready_claim(**kwargs) -> Claim:
+    """A draft with one piece of evidence and a verdict: all that submitting needs.
+
+    Keyword arguments go to ``ClaimFactory`` (``author=...`` for instance).
+    """
+    claim = ClaimFactory(**kwargs)
+    EvidenceFactory(claim=claim)
+    VerdictFactory(claim=claim)
+    return claim
+
+
+def submitted_claim(**kwargs) -> Claim:
+    """A claim in review: ``ready_claim`` submitted by its author (one open review)."""
+    claim = ready_claim(**kwargs)
+    return services.claim_submit(claim=claim, user=claim.author)
+
+
+def published_claim(*, moderator=None, **kwargs) -> Claim:
+    """A claim approved and published by ``moderator`` (a new moderator unless given)."""
+    claim = submitted_claim(**kwargs)
+    return services.claim_approve(claim=claim, moderator=moderator or ModeratorFactory())
+
+
+def pending_correction(
+    claim: Claim,
+    *,
+    author=None,
+    note: str = "La hausse est de 3,1 %, pas de 3,5 %.",
+    rating: str = Verdict.Rating.FALSE,
+    submit: bool = False,
+) -> Verdict:
+    """A correction of a published claim by ``author`` (a new reviewer unless given):
+    started, its verdict set with a correction note (unless ``note`` is empty), and
+    submitted for review if ``submit``. Returns the correction's verdict, refreshed."""
+    author = author or ReviewerFactory()
+    verdict = services.correction_start(claim=claim, user=author)
+    if note:
+        current = Claim.objects.get(pk=claim.pk)
+        services.verdict_set(
+            claim=current,
+            user=author,
+            expected_version=current.version,
+            rating=rating,
+            rationale=f"{verdict.rationale}\n\nCorrigé : {note}",
+            correction_note=note,
+        )
+    if submit:
+        services.claim_submit(claim=claim, user=author)
+    verdict.refresh_from_db()
+    return verdict

@@ -316,7 +316,14 @@ def test_claim_statuses_and_evidence_stances_use_the_newsroom_words_in_french():
     with translation.override("fr"):
         statuses = [str(label) for _value, label in Claim.Status.choices]
         stances = [str(label) for _value, label in Evidence.Stance.choices]
-    assert statuses == ["Brouillon", "En relecture"]
+    assert statuses == [
+        "Brouillon",
+        "En relecture",
+        "Modifications demandées",
+        "Publié",
+        "Corrigé",
+        "Retiré",
+    ]
     assert stances == ["Confirme", "Réfute", "Donne du contexte"]
 
 

@@ -238,7 +238,12 @@ def test_article_claims_are_in_reading_order_with_their_latest_verdict():
     earlier = claim_over(article, FIRST)
     VerdictFactory(claim=later, rating="true")
     Verdict.objects.create(
-        claim=later, version=2, rating="false", rationale="v2", author=later.author
+        claim=later,
+        version=2,
+        rating="false",
+        rationale="v2",
+        author=later.author,
+        correction_note="Corrigé.",
     )
     claim_over(ArticleFactory(), FIRST)  # another article's
 
@@ -410,11 +415,11 @@ def test_article_list_takes_two_queries_whatever_the_number_of_articles(
 
 
 @pytest.mark.parametrize("n", [2, 30])
-def test_my_claims_takes_two_queries_whatever_the_number_of_drafts(n, django_assert_num_queries):
+def test_my_claims_takes_three_queries_whatever_the_number_of_drafts(n, django_assert_num_queries):
     article = _article_with_claims(n)
     author = article.claims.first().author
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         rows = [
             (c.article.title, c.evidence_count, selectors.current_verdict(c))
             for c in selectors.my_claims(author)

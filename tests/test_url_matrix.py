@@ -23,6 +23,13 @@ WORKSPACE = {"anonymous": LOGIN, "no_role": 403, "reviewer": 200, "moderator": 2
 LOGGED_IN = {"anonymous": LOGIN, "no_role": 200, "reviewer": 200, "moderator": 200, "admin": 200}
 EVERYONE_REDIRECTED = dict.fromkeys(ROLES, 302)
 # Editing a draft: only its author (a reviewer here); other roles, moderators included, 403.
+MODERATORS_ONLY = {
+    "anonymous": LOGIN,
+    "no_role": 403,
+    "reviewer": 403,
+    "moderator": 200,
+    "admin": 200,
+}
 AUTHOR_ONLY = {"anonymous": LOGIN, "no_role": 403, "reviewer": 200, "moderator": 403, "admin": 403}
 MATRIX = {
     "login": (
@@ -48,6 +55,31 @@ MATRIX = {
     "annotations:evidence_edit": ("get", AUTHOR_ONLY),
     "annotations:evidence_delete": ("post", AUTHOR_ONLY),
     "annotations:verdict_preview": ("post", WORKSPACE),
+    "annotations:claim_history": ("get", WORKSPACE),
+    "annotations:inbox": ("get", WORKSPACE),
+    "annotations:inbox_mark_read": (
+        "post",
+        {**WORKSPACE, "reviewer": 302, "moderator": 302, "admin": 302},
+    ),
+    # Moderation, on the reviewer's draft (nothing to decide): the gate is the role.
+    "annotations:moderation_queue": ("get", MODERATORS_ONLY),
+    # Nothing to approve: told so and sent back to the queue.
+    "annotations:claim_approve": ("post", {**MODERATORS_ONLY, "moderator": 302, "admin": 302}),
+    # No comment given: the queue again, with the error.
+    "annotations:claim_request_changes": (
+        "post",
+        {**MODERATORS_ONLY, "moderator": 400, "admin": 400},
+    ),
+    # No note given: the panel again, with the error.
+    "annotations:claim_retract": ("post", MODERATORS_ONLY),
+    # A draft cannot be corrected: 409 for everyone who may annotate.
+    "annotations:correction_start": (
+        "post",
+        {"anonymous": LOGIN, "no_role": 403, "reviewer": 409, "moderator": 409, "admin": 409},
+    ),
+    # Public pages: no login (the detail is of a published claim).
+    "annotations:public_claim_list": ("get", dict.fromkeys(ROLES, 200)),
+    "annotations:public_claim_detail": ("get", dict.fromkeys(ROLES, 200)),
 }
 # The Django admin's own patterns are covered by its index: only staff get in.
 ADMIN_NAMESPACE = "admin"
@@ -90,7 +122,23 @@ def _objects(author):
             url="https://example.org/budget", title="Le budget", stance="supports"
         ),
     )
-    return {"article": article, "claim": claim, "evidence": evidence}
+    services.verdict_set(
+        claim=claim, user=author, expected_version=None, rating="true", rationale="Vrai."
+    )
+    published = services.claim_create(
+        article=article, author=author, start=7, end=9, quote=article.body[7:9], text="Publié"
+    )
+    services.evidence_add(
+        claim=published,
+        user=author,
+        data=services.EvidenceInput(url="https://example.org/p", title="P", stance="supports"),
+    )
+    services.verdict_set(
+        claim=published, user=author, expected_version=None, rating="false", rationale="Faux."
+    )
+    services.claim_submit(claim=published, user=author)
+    services.claim_approve(claim=published, moderator=ModeratorFactory())
+    return {"article": article, "claim": claim, "evidence": evidence, "published": published}
 
 
 def _url_for(name, objects):
@@ -99,12 +147,14 @@ def _url_for(name, objects):
         "annotations:claim_new": objects["article"].pk,
         "annotations:evidence_edit": objects["evidence"].pk,
         "annotations:evidence_delete": objects["evidence"].pk,
+        "annotations:public_claim_detail": objects["published"].pk,
     }
     if name in args:
         return reverse(name, args=[args[name]])
     if name.startswith("annotations:claim_") or name in (
         "annotations:evidence_add",
         "annotations:verdict_set",
+        "annotations:correction_start",
     ):
         return reverse(name, args=[objects["claim"].pk])
     return reverse(name)

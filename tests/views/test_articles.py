@@ -67,14 +67,14 @@ def test_article_list_query_count_does_not_grow_with_articles_or_claims(
 ):
     for article in ArticleFactory.create_batch(2, tags=("Politique", "Défense")):
         _annotate(article, reviewer, 1)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         reviewer_client.get(LIST_URL)
     many = ArticleFactory.create_batch(
         20, tags=("Politique", "Europe"), paragraphs=["Une phrase. Une autre. Une de plus."]
     )
     for article in many:
         _annotate(article, reviewer, 3, evidence_per_claim=2)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = reviewer_client.get(LIST_URL)
     rows = response.context["page"].object_list
     assert len(rows) == 22
@@ -102,9 +102,9 @@ def test_article_page_query_count_does_not_grow_with_sentences(
     _annotate(long, reviewer, 30, evidence_per_claim=3)
     _annotate(long, other_reviewer, 10)  # overlapping the first ten, by another author
     # Session, user, roles, article, claims, their verdicts, sentences, tags.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         reviewer_client.get(short.get_absolute_url())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = reviewer_client.get(long.get_absolute_url())
     assert len(response.context["claims"]) == 40
 

@@ -904,7 +904,7 @@ def assert_sanitized(html):
     for tag in re.findall(r"<[a-z][^>]*>", html):  # real tags (escaped text has &lt;)
         assert "javascript:" not in tag.lower()
         assert "data:" not in tag.lower()
-    links = re.findall(r"<a\b[^>]*>", html)
+    links = [link for link in re.findall(r"<a\b[^>]*>", html) if 'href="/' not in link]
     assert links == ['<a href="https://www.example.org/vraie" rel="noopener noreferrer nofollow">']
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -1028,7 +1028,7 @@ def test_my_drafts_lists_only_my_drafts_with_their_evidence_counts(
     response = reviewer_client.get(MY_DRAFTS_URL)
     content = response.content.decode()
     rows = re.findall(
-        r"<tr>\s*<td><a href=\"([^\"]+)\">([^<]+)</a></td>.*?<td class=\"num\">(\d+)</td>",
+        r"<tr>\s*<td><a href=\"([^\"]+)\">([^<]+)</a>.*?</td>.*?<td class=\"num\">(\d+)</td>",
         content,
         re.S,
     )
@@ -1061,11 +1061,11 @@ def test_my_drafts_query_count_does_not_grow_with_drafts(
     reviewer_client, reviewer, django_assert_num_queries
 ):
     make_drafts(reviewer, 2)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = reviewer_client.get(MY_DRAFTS_URL)
     assert len(response.context["page"].object_list) == 2
     make_drafts(reviewer, 18)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = reviewer_client.get(MY_DRAFTS_URL)
     assert len(response.context["page"].object_list) == 20
 
@@ -1124,11 +1124,14 @@ def test_new_claim_post_without_the_csrf_token_is_refused(reviewer, article):
 # Session, user, roles; the claim (with article and author), its verdicts, its evidence;
 # and the verdict again, for "what is still missing" (services.claim_missing_for_review
 # does not read the prefetched verdicts).
+# session, user, roles, claim, verdicts, evidence; the full page adds the header's
+# unread-notification count.
 PANEL_QUERIES = 6
+PAGE_QUERIES = PANEL_QUERIES + 1
 
 
 @pytest.mark.parametrize(
-    ("as_htmx", "queries"), [(False, PANEL_QUERIES), (True, PANEL_QUERIES)], ids=["page", "htmx"]
+    ("as_htmx", "queries"), [(False, PAGE_QUERIES), (True, PANEL_QUERIES)], ids=["page", "htmx"]
 )
 def test_claim_panel_query_count_does_not_grow_with_evidence(
     client, reviewer, claim, django_assert_num_queries, as_htmx, queries

@@ -1,0 +1,36 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from annotations.models import Article, Claim, Verdict
+
+
+class PublicClaimFilter(django_filters.FilterSet):
+    """Filters of the public list of fact-checks (rating, article, publication date)."""
+
+    rating = django_filters.ChoiceFilter(
+        label=_("Rating"), field_name="current_rating", choices=Verdict.Rating.choices
+    )
+    article = django_filters.ModelChoiceFilter(
+        label=_("Article"),
+        queryset=Article.objects.filter(claims__status__in=Claim.PUBLIC_STATUSES)
+        .distinct()
+        .only("id", "title")
+        .order_by("title"),
+    )
+    published_after = django_filters.DateFilter(
+        label=_("Published from"),
+        field_name="published_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    published_before = django_filters.DateFilter(
+        label=_("Published until"),
+        field_name="published_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["rating", "article", "published_after", "published_before"]
