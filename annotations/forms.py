@@ -286,7 +286,19 @@ class CorrectionVerdictForm(VerdictForm):
     )
 
 
-class ApproveForm(forms.Form):
+class DecisionForm(forms.Form):
+    """A moderator's form; one per claim on the queue page, so ids carry the claim."""
+
+    id_prefix = "decision"
+
+    def __init__(self, *args, claim_id=None, **kwargs):
+        suffix = f"_{claim_id}" if claim_id else ""
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}{suffix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ApproveForm(DecisionForm):
+    id_prefix = "approve"
     comment = forms.CharField(
         label=_("Comment (optional)"),
         required=False,
@@ -294,22 +306,15 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, claim_id=None, **kwargs):
-        kwargs.setdefault("auto_id", f"id_approve_{claim_id}_%s" if claim_id else "id_approve_%s")
-        super().__init__(*args, **kwargs)
 
-
-class RequestChangesForm(forms.Form):
+class RequestChangesForm(DecisionForm):
+    id_prefix = "changes"
     comment = forms.CharField(
         label=_("What should change"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The author sees this comment on the claim and in their drafts."),
     )
-
-    def __init__(self, *args, claim_id=None, **kwargs):
-        kwargs.setdefault("auto_id", f"id_changes_{claim_id}_%s" if claim_id else "id_changes_%s")
-        super().__init__(*args, **kwargs)
 
 
 class RetractForm(forms.Form):

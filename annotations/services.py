@@ -219,13 +219,8 @@ def check_span(article: Article, start: int, end: int, quote: str) -> tuple[int,
     return start, end
 
 
-def claim_create(
-    *, article: Article, author, start: int, end: int, quote: str, text: str, claimant: str = ""
-) -> Claim:
-    """A new draft claim over ``article.body[start:end]``, which must read as ``quote``."""
-    if not permissions.can_annotate(author):
-        raise PermissionDenied(_("Only reviewers and moderators can create claims."))
-    start, end = check_span(article, start, end, quote)
+def _claim_fields(text: str, claimant: str) -> tuple[str, str]:
+    """The claim's restatement (required) and claimant, stripped and checked."""
     errors: dict[str, list[str]] = {}
     text = _required_text(errors, "text", text, Claim.TEXT_MAX_LENGTH)
     claimant = _required_text(
@@ -233,6 +228,17 @@ def claim_create(
     )
     if errors:
         raise ValidationError(errors)
+    return text, claimant
+
+
+def claim_create(
+    *, article: Article, author, start: int, end: int, quote: str, text: str, claimant: str = ""
+) -> Claim:
+    """A new draft claim over ``article.body[start:end]``, which must read as ``quote``."""
+    if not permissions.can_annotate(author):
+        raise PermissionDenied(_("Only reviewers and moderators can create claims."))
+    start, end = check_span(article, start, end, quote)
+    text, claimant = _claim_fields(text, claimant)
     body, context = article.body, Claim.CONTEXT_LENGTH
     with transaction.atomic():
         claim = Claim.objects.create(
@@ -284,13 +290,7 @@ def _bump(claim: Claim) -> Claim:
 def claim_update(
     *, claim: Claim, user, expected_version: int, text: str, claimant: str = ""
 ) -> Claim:
-    errors: dict[str, list[str]] = {}
-    text = _required_text(errors, "text", text, Claim.TEXT_MAX_LENGTH)
-    claimant = _required_text(
-        errors, "claimant", claimant, Claim.CLAIMANT_MAX_LENGTH, required=False
-    )
-    if errors:
-        raise ValidationError(errors)
+    text, claimant = _claim_fields(text, claimant)
     with transaction.atomic():
         locked = _lock_for_edit(claim, user, expected_version)
         before = {"text": locked.text, "claimant": locked.claimant}
