@@ -548,8 +548,10 @@ class ClaimEvent(models.Model):
         return f"{self.claim_id} {self.action} by {self.actor_id}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
+        if not self._state.adding:
             raise PermissionDenied("Claim events are append-only.")
+        # Always an INSERT: an instance made with an existing pk must not overwrite it.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

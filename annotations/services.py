@@ -549,9 +549,14 @@ def _lock_for_decision(claim: Claim) -> Claim:
     return locked
 
 
-def _check_moderator(moderator, verdict: Verdict) -> None:
-    if not permissions.is_moderator(moderator):
+def _require_moderator(user) -> None:
+    """The role, checked before any state: a reviewer gets a 403, never a 409."""
+    if not permissions.is_moderator(user):
         raise PermissionDenied(_("Only moderators can approve or send back a claim."))
+
+
+def _check_moderator(moderator, verdict: Verdict) -> None:
+    _require_moderator(moderator)
     if verdict.author_id == moderator.pk:
         raise FourEyesError(
             _("You wrote this verdict: another moderator must review it (four-eyes rule).")
@@ -568,6 +573,7 @@ def _notify(claim: Claim, verdict: Verdict, kind: str, actor, comment: str = "")
 
 def claim_approve(*, claim: Claim, moderator, comment: str = "") -> Claim:
     """In review -> published (or corrected, for a new verdict version). Four eyes."""
+    _require_moderator(moderator)
     with transaction.atomic():
         locked = _lock_for_decision(claim)
         review = _open_review(locked)
@@ -606,6 +612,7 @@ def claim_approve(*, claim: Claim, moderator, comment: str = "") -> Claim:
 
 def claim_request_changes(*, claim: Claim, moderator, comment: str) -> Claim:
     """In review -> changes requested, with a comment for the author. Four eyes."""
+    _require_moderator(moderator)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": [_("Say what should change.")]})
