@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from annotations.models import Article, Sentence, Tag
+from annotations.models import (
+    Article,
+    Claim,
+    ClaimEvent,
+    Evidence,
+    Notification,
+    Review,
+    Sentence,
+    Tag,
+    Verdict,
+)
 
 
 class SentenceInline(admin.TabularInline):
@@ -51,3 +61,62 @@ class SentenceAdmin(admin.ModelAdmin):
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     search_fields = ("name",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Claims and their workflow change only through the app's services, which check
+    permissions and states and write the audit trail: the admin shows, never edits."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReadOnlyAdmin):
+    list_display = ("text", "status", "author", "article", "updated_at", "version")
+    list_filter = ("status",)
+    list_select_related = ("author", "article")
+    search_fields = ("text", "claimant", "quote")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ("title", "stance", "claim", "added_by", "added_at")
+    list_filter = ("stance",)
+    list_select_related = ("claim", "added_by")
+    search_fields = ("title", "url", "publisher")
+
+
+@admin.register(Verdict)
+class VerdictAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "version", "rating", "status", "author", "approved_by")
+    list_filter = ("status", "rating")
+    list_select_related = ("claim", "author", "approved_by")
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "decision", "submitted_by", "submitted_at", "decided_by")
+    list_filter = ("decision",)
+    list_select_related = ("claim", "submitted_by", "decided_by")
+
+
+@admin.register(ClaimEvent)
+class ClaimEventAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "action", "actor", "created_at", "from_status", "to_status")
+    list_filter = ("action",)
+    list_select_related = ("claim", "actor")
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("recipient", "kind", "claim", "created_at", "read_at")
+    list_filter = ("kind",)
+    list_select_related = ("recipient", "claim")

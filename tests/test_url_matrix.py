@@ -187,3 +187,25 @@ def test_role_gets_the_expected_status(client, role, name):
         assert response["Location"].startswith(reverse("login")), (name, role)
     else:
         assert response.status_code == expected, (name, role, response.status_code)
+
+
+@pytest.mark.django_db
+def test_admin_shows_claims_and_their_history_but_offers_no_edit(client):
+    from annotations.models import ClaimEvent
+
+    author = ReviewerFactory()
+    objects = _objects(author)
+    client.force_login(AdminFactory())
+    claim = objects["claim"]
+    event = ClaimEvent.objects.filter(claim=claim).first()
+    for url in (
+        reverse("admin:annotations_claim_change", args=[claim.pk]),
+        reverse("admin:annotations_claimevent_change", args=[event.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b'name="_save"' not in response.content
+    assert client.get(reverse("admin:annotations_claim_add")).status_code == 403
+    response = client.post(reverse("admin:annotations_claimevent_delete", args=[event.pk]))
+    assert response.status_code == 403
+    assert ClaimEvent.objects.filter(pk=event.pk).exists()
