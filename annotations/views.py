@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import permissions, selectors, services
+from annotations.api.formats import claim_review
 from annotations.filters import PublicClaimFilter
 from annotations.forms import (
     ApproveForm,
@@ -755,5 +756,11 @@ def public_claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "context_before": _words_before(body, claim.start),
             "context_after": _words_after(body, claim.end),
+            "claim_review": claim_review(
+                claim,
+                page_url=request.build_absolute_uri(
+                    reverse("annotations:public_claim_detail", args=[claim.pk])
+                ),
+            ),
         },
     )

@@ -22,6 +22,7 @@ LOGIN = "login"  # expected "redirect to the login page"
 WORKSPACE = {"anonymous": LOGIN, "no_role": 403, "reviewer": 200, "moderator": 200, "admin": 200}
 LOGGED_IN = {"anonymous": LOGIN, "no_role": 200, "reviewer": 200, "moderator": 200, "admin": 200}
 EVERYONE_REDIRECTED = dict.fromkeys(ROLES, 302)
+EVERYONE_OK = dict.fromkeys(ROLES, 200)
 # Editing a draft: only its author (a reviewer here); other roles, moderators included, 403.
 MODERATORS_ONLY = {
     "anonymous": LOGIN,
@@ -80,6 +81,18 @@ MATRIX = {
     # Public pages: no login (the detail is of a published claim).
     "annotations:public_claim_list": ("get", dict.fromkeys(ROLES, 200)),
     "annotations:public_claim_detail": ("get", dict.fromkeys(ROLES, 200)),
+    # The public API and its documentation: no login.
+    "api:claim-list": ("get", EVERYONE_OK),
+    "api:claim-detail": ("get", EVERYONE_OK),
+    "api:article-list": ("get", EVERYONE_OK),
+    "api:article-detail": ("get", EVERYONE_OK),
+    "api:claim_claimreview": ("get", EVERYONE_OK),
+    "api:claimreview_feed": ("get", EVERYONE_OK),
+    "api:annotation_collection": ("get", EVERYONE_OK),
+    "api:annotation_detail": ("get", EVERYONE_OK),
+    "api-schema": ("get", EVERYONE_OK),
+    "api-docs": ("get", EVERYONE_OK),
+    "api-redoc": ("get", EVERYONE_OK),
 }
 # The Django admin's own patterns are covered by its index: only staff get in.
 ADMIN_NAMESPACE = "admin"
@@ -148,6 +161,10 @@ def _url_for(name, objects):
         "annotations:evidence_edit": objects["evidence"].pk,
         "annotations:evidence_delete": objects["evidence"].pk,
         "annotations:public_claim_detail": objects["published"].pk,
+        "api:claim-detail": objects["published"].pk,
+        "api:claim_claimreview": objects["published"].pk,
+        "api:annotation_detail": objects["published"].pk,
+        "api:article-detail": objects["article"].pk,
     }
     if name in args:
         return reverse(name, args=[args[name]])

@@ -1,0 +1,166 @@
+"""Filters of the public claim list (query parameters of GET /api/v1/claims/)."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from annotations.models import Claim, Verdict
+
+# Text search configurations made by migration 0007 (unaccent, then the stemmer).
+SEARCH_CONFIGS = ("french_unaccent", "english_unaccent")
+SEARCH_FIELDS = ("text", "quote", "claimant")
+
+# ?ordering= value -> the order of the rows (the first field is the cursor's position).
+ORDERINGS = {
+    "-published_at": ("-published_at", "-id"),
+    "published_at": ("published_at", "id"),
+    "-updated": ("-last_change", "-id"),
+    "updated": ("last_change", "id"),
+}
+DEFAULT_ORDERING = "-published_at"
+
+
+class DateOrDateTimeField(forms.Field):
+    """An ISO 8601 date (``2025-03-01``) or date-time (``2025-03-01T12:00:00Z``).
+
+    Returns a ``date`` or an aware ``datetime``; a naive date-time is in the site's zone.
+    """
+
+    default_error_messages = {
+        "invalid": _("Enter an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SSZ)."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        try:
+            day = parse_date(value)
+            if day is not None:
+                return day
+            moment = parse_datetime(value)
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment
+
+
+def _start_of(value: datetime.date | datetime.datetime) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class DateOrDateTimeFilter(django_filters.Filter):
+    field_class = DateOrDateTimeField
+
+
+class PublicClaimApiFilter(django_filters.FilterSet):
+    """Every filter of the public claim list; all of them combine (AND)."""
+
+    rating = django_filters.ChoiceFilter(
+        field_name="current_rating",
+        choices=Verdict.Rating.choices,
+        help_text="The rating of the claim's current (latest published) verdict.",
+    )
+    article = django_filters.NumberFilter(
+        field_name="article_id", help_text="The id of the article the claim was made in."
+    )
+    publisher = django_filters.CharFilter(
+        field_name="article__publisher",
+        lookup_expr="iexact",
+        help_text="The article's publisher (case-insensitive, exact).",
+    )
+    claimant = django_filters.CharFilter(
+        lookup_expr="icontains", help_text="Who made the claim (case-insensitive, contains)."
+    )
+    language = django_filters.CharFilter(
+        field_name="article__language",
+        lookup_expr="iexact",
+        help_text="The article's language, a BCP 47 tag such as `fr`.",
+    )
+    published_after = DateOrDateTimeFilter(
+        method="filter_published_after",
+        help_text="First published at or after this ISO 8601 date or date-time.",
+    )
+    published_before = DateOrDateTimeFilter(
+        method="filter_published_before",
+        help_text="First published at or before this ISO 8601 date-time, or during or "
+        "before this date.",
+    )
+    updated_since = DateOrDateTimeFilter(
+        method="filter_updated_since",
+        help_text="A change feed: claims published, corrected or retracted after this ISO "
+        "8601 date or date-time (see each claim's `status` and `updated_at`).",
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text="Full-text search over the claim, the quote and the claimant. On "
+        "PostgreSQL: French and English stemming, accents ignored, web search syntax "
+        '("quoted phrase", or, -word). On SQLite: a case-insensitive substring.',
+    )
+    ordering = django_filters.ChoiceFilter(
+        method="filter_ordering",
+        choices=[(value, value) for value in ORDERINGS],
+        empty_label=None,
+        help_text="Order of the list: `-published_at` (default, newest first), "
+        "`published_at`, `updated` or `-updated` (last publication, correction or "
+        "retraction).",
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def filter_published_after(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(published_at__gte=_start_of(value))
+
+    def filter_published_before(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if isinstance(value, datetime.datetime):
+            return queryset.filter(published_at__lte=value)
+        return queryset.filter(published_at__lt=_start_of(value + datetime.timedelta(days=1)))
+
+    def filter_updated_since(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        since = _start_of(value)
+        corrected = Verdict.objects.filter(
+            claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED, published_at__gt=since
+        )
+        return queryset.filter(
+            Q(published_at__gt=since) | Q(retracted_at__gt=since) | Exists(corrected)
+        )
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        if connection.vendor == "postgresql":
+            matches = Q()
+            aliases = {}
+            for config in SEARCH_CONFIGS:
+                alias = f"search_{config[:2]}"
+                aliases[alias] = SearchVector(*SEARCH_FIELDS, config=config)
+                matches |= Q(**{alias: SearchQuery(value, config=config, search_type="websearch")})
+            return queryset.alias(**aliases).filter(matches)
+        matches = Q()
+        for field in SEARCH_FIELDS:
+            matches |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(matches)
+
+    def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Validated here (an unknown value is a 400); applied by the cursor paginator.
+        return queryset

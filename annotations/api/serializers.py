@@ -1,0 +1,255 @@
+"""Read-only representations of the public data (claims, their verdicts and articles).
+
+Only what is public is read here: the querysets come from ``annotations.selectors``
+(public statuses only) and only published verdict versions are ever shown.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.urls import reverse
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from annotations.markdown import render_markdown
+from annotations.models import Claim, Evidence, Verdict
+
+LABEL_LANGUAGES = ("fr", "en")
+
+
+@lru_cache(maxsize=64)
+def _labels(rating: str) -> dict[str, str]:
+    label = Verdict.Rating(rating).label
+    labels = {}
+    for language in LABEL_LANGUAGES:
+        with translation.override(language):
+            labels[language] = str(label)
+    return labels
+
+
+def rating_dict(rating: str | None) -> dict | None:
+    """``{"code", "value", "label": {"fr", "en"}}``; ``value`` (schema.org ratingValue,
+    worst 1, best 5) is null for ratings outside the scale (misleading, unverifiable)."""
+    if not rating:
+        return None
+    return {
+        "code": rating,
+        "value": Verdict.RATING_VALUES.get(rating),
+        "label": _labels(rating),
+    }
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+# --- Schema-only shapes (documented in the OpenAPI document) -------------------------
+
+
+class LabelSerializer(serializers.Serializer):
+    fr = serializers.CharField()
+    en = serializers.CharField()
+
+
+class RatingSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=Verdict.Rating.choices)
+    value = serializers.IntegerField(
+        allow_null=True, min_value=1, max_value=5, help_text="1 (false) to 5 (true), or null."
+    )
+    label = LabelSerializer()
+
+
+class PositionSelectorSerializer(serializers.Serializer):
+    start = serializers.IntegerField(help_text="Offset of the first character in the body.")
+    end = serializers.IntegerField(help_text="Offset after the last character.")
+
+
+class QuoteSelectorSerializer(serializers.Serializer):
+    exact = serializers.CharField()
+    prefix = serializers.CharField(allow_blank=True)
+    suffix = serializers.CharField(allow_blank=True)
+
+
+class SelectorsSerializer(serializers.Serializer):
+    position = PositionSelectorSerializer()
+    quote = QuoteSelectorSerializer()
+
+
+class RationaleSerializer(serializers.Serializer):
+    markdown = serializers.CharField()
+    html = serializers.CharField(help_text="Sanitized HTML rendered from the Markdown.")
+
+
+# --- Articles -------------------------------------------------------------------------
+
+
+class ArticleSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    publisher = serializers.CharField()
+    language = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    source_url = serializers.CharField(allow_blank=True)
+    url = serializers.SerializerMethodField(help_text="This article in the API.")
+
+    def get_url(self, article) -> str:
+        return _absolute(
+            self.context.get("request"), reverse("api:article-detail", args=[article.pk])
+        )
+
+
+# --- Claims ---------------------------------------------------------------------------
+
+
+class ClaimSummarySerializer(serializers.Serializer):
+    """A claim in a list: no evidence, rationale or history (see the detail for those)."""
+
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    claimant = serializers.CharField()
+    quote = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in Claim.PUBLIC_STATUSES],
+        help_text="`published`, `corrected` (its verdict was corrected) or `retracted`.",
+    )
+    rating = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField(help_text="First publication.")
+    updated_at = serializers.SerializerMethodField(
+        help_text="Last publication, correction or retraction."
+    )
+    retracted_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.SerializerMethodField(help_text="This claim in the API.")
+
+    @extend_schema_field(RatingSerializer(allow_null=True))
+    def get_rating(self, claim) -> dict | None:
+        return rating_dict(getattr(claim, "current_rating", None))
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_updated_at(self, claim):
+        value = getattr(claim, "last_change", None) or claim.published_at
+        return serializers.DateTimeField().to_representation(value)
+
+    def get_url(self, claim) -> str:
+        return _absolute(self.context.get("request"), reverse("api:claim-detail", args=[claim.pk]))
+
+
+class ClaimListSerializer(ClaimSummarySerializer):
+    article = ArticleSummarySerializer()
+
+
+class EvidenceSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    title = serializers.CharField()
+    publisher = serializers.CharField(allow_blank=True)
+    published_on = serializers.DateField(allow_null=True)
+    quote = serializers.CharField(allow_blank=True)
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
+
+
+class VerdictVersionSerializer(serializers.Serializer):
+    """A published verdict version: the first publication (version 1) or a correction."""
+
+    version = serializers.IntegerField()
+    rating = serializers.SerializerMethodField()
+    correction_note = serializers.CharField(
+        allow_blank=True, help_text="What changed and why (empty for version 1)."
+    )
+    published_at = serializers.DateTimeField()
+    rationale = serializers.CharField(help_text="The rationale of this version (Markdown).")
+
+    @extend_schema_field(RatingSerializer)
+    def get_rating(self, verdict) -> dict:
+        return rating_dict(verdict.rating)
+
+
+class ClaimDetailSerializer(ClaimListSerializer):
+    """A public claim with all that supports its verdict, and its public history."""
+
+    selectors = serializers.SerializerMethodField()
+    version = serializers.SerializerMethodField(
+        help_text="The current published verdict version (1, then 2 after a correction...)."
+    )
+    rationale = serializers.SerializerMethodField()
+    evidence = EvidenceSerializer(many=True)
+    retraction_note = serializers.CharField(allow_blank=True)
+    corrections = serializers.SerializerMethodField(
+        help_text="Every published verdict version, newest first."
+    )
+    public_url = serializers.SerializerMethodField(help_text="The claim's public page.")
+    claimreview_url = serializers.SerializerMethodField(
+        help_text="The claim as a schema.org ClaimReview (JSON-LD)."
+    )
+    annotation_url = serializers.SerializerMethodField(
+        help_text="The claim as a W3C Web Annotation (JSON-LD)."
+    )
+
+    @staticmethod
+    def _verdicts(claim) -> list[Verdict]:
+        return getattr(claim, "published_verdicts", [])
+
+    def _current(self, claim) -> Verdict | None:
+        versions = self._verdicts(claim)
+        return versions[0] if versions else None
+
+    @extend_schema_field(RatingSerializer(allow_null=True))
+    def get_rating(self, claim) -> dict | None:
+        current = self._current(claim)
+        return rating_dict(current.rating if current else None)
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_updated_at(self, claim):
+        moments = [claim.published_at, claim.retracted_at]
+        moments += [v.published_at for v in self._verdicts(claim)]
+        return serializers.DateTimeField().to_representation(max(m for m in moments if m))
+
+    @extend_schema_field(SelectorsSerializer)
+    def get_selectors(self, claim) -> dict:
+        return {
+            "position": {"start": claim.start, "end": claim.end},
+            "quote": {"exact": claim.quote, "prefix": claim.prefix, "suffix": claim.suffix},
+        }
+
+    def get_version(self, claim) -> int | None:
+        current = self._current(claim)
+        return current.version if current else None
+
+    @extend_schema_field(RationaleSerializer(allow_null=True))
+    def get_rationale(self, claim) -> dict | None:
+        current = self._current(claim)
+        if current is None:
+            return None
+        return {"markdown": current.rationale, "html": render_markdown(current.rationale)}
+
+    @extend_schema_field(VerdictVersionSerializer(many=True))
+    def get_corrections(self, claim) -> list[dict]:
+        return VerdictVersionSerializer(self._verdicts(claim), many=True).data
+
+    def get_public_url(self, claim) -> str:
+        return _absolute(
+            self.context.get("request"),
+            reverse("annotations:public_claim_detail", args=[claim.pk]),
+        )
+
+    def _api_prefix(self) -> str:
+        # "/api/v1/": the formats' URLs are built as plain strings under it.
+        return reverse("api:claim-list").removesuffix("claims/")
+
+    def get_claimreview_url(self, claim) -> str:
+        return _absolute(
+            self.context.get("request"), f"{self._api_prefix()}claims/{claim.pk}/claimreview"
+        )
+
+    def get_annotation_url(self, claim) -> str:
+        return _absolute(self.context.get("request"), f"{self._api_prefix()}annotations/{claim.pk}")
+
+
+class ArticleListSerializer(ArticleSummarySerializer):
+    author = serializers.CharField(allow_blank=True)
+    public_claim_count = serializers.IntegerField()
+
+
+class ArticleDetailSerializer(ArticleListSerializer):
+    claims = ClaimSummarySerializer(many=True, source="public_claims")

@@ -1,0 +1,11 @@
+"""The REST API under /api/v1/: plain JSON (urls_json) and the linked-data formats,
+ClaimReview and Web Annotation (urls_formats)."""
+
+from django.urls import include, path
+
+app_name = "api"
+
+urlpatterns = [
+    path("", include("annotations.api.urls_json")),
+    path("", include("annotations.api.urls_formats")),
+]

@@ -1,0 +1,210 @@
+"""The public read API: published claims and the articles they were made in.
+
+Anyone may read (no login); anonymous clients are throttled per IP. Only claims in
+``PUBLIC_STATUSES`` are ever read, through ``annotations.selectors``.
+
+Queries per request (pinned by the tests): claim list 1, claim detail 3, article
+list 1, article detail 2, whatever the page size or the number of evidence and
+verdict versions.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from annotations import selectors
+from annotations.api import serializers
+from annotations.api.filters import DEFAULT_ORDERING, ORDERINGS, PublicClaimApiFilter
+from annotations.models import PUBLIC_STATUSES, Article, Claim, Verdict
+
+# --- Throttling, pagination -----------------------------------------------------------
+
+
+class _LiveRateMixin:
+    """DRF reads the rates once, at import; read them per request, so that a change of
+    settings (in tests, or a reload) applies."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class PublicAnonThrottle(_LiveRateMixin, AnonRateThrottle):
+    pass
+
+
+class PublicUserThrottle(_LiveRateMixin, UserRateThrottle):
+    pass
+
+
+class PublicCursorPagination(CursorPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = ("-published_at", "-id")
+
+    def get_ordering(self, request, queryset, view):
+        # ?ordering= is validated by the filter set (an unknown value is a 400 before this).
+        value = request.query_params.get("ordering") or getattr(
+            view, "default_ordering", DEFAULT_ORDERING
+        )
+        return ORDERINGS.get(value, self.ordering)
+
+
+class ArticleCursorPagination(CursorPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = ("-imported_at", "-id")
+
+
+class PublicReadMixin:
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicAnonThrottle, PublicUserThrottle]
+
+
+NOT_FOUND = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="No public claim or article with this id (drafts and claims under review "
+    "are never public).",
+)
+BAD_REQUEST = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="A query parameter is invalid (the body names it).",
+)
+THROTTLED = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="Too many requests: wait for the number of seconds in `Retry-After`.",
+)
+PAGE_PARAMETERS = [
+    OpenApiParameter(
+        "page_size", OpenApiTypes.INT, description="Items per page (default 20, at most 100)."
+    ),
+]
+
+
+def _last_public_change():
+    """The claim's last publication, correction or retraction (never a draft's edit)."""
+    latest_verdict = (
+        Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED)
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )
+    return Greatest(
+        F("published_at"),
+        Coalesce("retracted_at", "published_at"),
+        Coalesce(Subquery(latest_verdict), "published_at"),
+    )
+
+
+def _claim_rows():
+    """Public claims with their current rating and last change, in one query."""
+    return (
+        selectors.public_claims()
+        .prefetch_related(None)  # the list shows the current rating only (annotated)
+        .annotate(last_change=_last_public_change())
+    )
+
+
+# --- Claims ---------------------------------------------------------------------------
+
+
+@extend_schema(
+    tags=["claims"],
+    summary="List published claims",
+    description="Published, corrected and retracted claims, newest publication first, "
+    "paginated by cursor (follow `next`). With `updated_since`, a change feed.",
+    parameters=PAGE_PARAMETERS,
+    responses={
+        200: serializers.ClaimListSerializer(many=True),
+        400: BAD_REQUEST,
+        429: THROTTLED,
+    },
+)
+class ClaimList(PublicReadMixin, generics.ListAPIView):
+    serializer_class = serializers.ClaimListSerializer
+    filterset_class = PublicClaimApiFilter
+    pagination_class = PublicCursorPagination
+
+    def get_queryset(self):
+        return _claim_rows()
+
+
+@extend_schema(
+    tags=["claims"],
+    summary="One published claim",
+    description="The claim with its selectors in the article, its current rating and "
+    "rationale, its evidence, and every published version of its verdict.",
+    responses={200: serializers.ClaimDetailSerializer, 404: NOT_FOUND, 429: THROTTLED},
+)
+class ClaimDetail(PublicReadMixin, generics.RetrieveAPIView):
+    serializer_class = serializers.ClaimDetailSerializer
+    queryset = Claim.objects.none()  # for the schema; the object comes from the selector
+
+    def get_object(self):
+        try:
+            return selectors.public_claim(int(self.kwargs["pk"]))
+        except Claim.DoesNotExist:
+            raise Http404 from None
+
+
+# --- Articles -------------------------------------------------------------------------
+
+
+def _public_claims_of_article():
+    return Claim.objects.filter(article=OuterRef("pk"), status__in=PUBLIC_STATUSES)
+
+
+def _article_rows():
+    return (
+        Article.objects.filter(Exists(_public_claims_of_article()))
+        .annotate(
+            public_claim_count=selectors._count_of(Claim.objects.filter(status__in=PUBLIC_STATUSES))
+        )
+        .defer("body")
+    )
+
+
+@extend_schema(
+    tags=["articles"],
+    summary="List articles with published claims",
+    description="Articles having at least one public claim, newest import first, "
+    "paginated by cursor.",
+    parameters=PAGE_PARAMETERS,
+    responses={
+        200: serializers.ArticleListSerializer(many=True),
+        400: BAD_REQUEST,
+        429: THROTTLED,
+    },
+)
+class ArticleList(PublicReadMixin, generics.ListAPIView):
+    serializer_class = serializers.ArticleListSerializer
+    pagination_class = ArticleCursorPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return _article_rows()
+
+
+@extend_schema(
+    tags=["articles"],
+    summary="One article with its published claims",
+    responses={200: serializers.ArticleDetailSerializer, 404: NOT_FOUND, 429: THROTTLED},
+)
+class ArticleDetail(PublicReadMixin, generics.RetrieveAPIView):
+    serializer_class = serializers.ArticleDetailSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        claims = _claim_rows().order_by("start", "end", "id")
+        return _article_rows().prefetch_related(
+            Prefetch("claims", queryset=claims, to_attr="public_claims")
+        )

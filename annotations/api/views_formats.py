@@ -1,0 +1,185 @@
+"""Public, read-only linked-data endpoints: schema.org ClaimReview and W3C Web Annotation.
+
+Only public claims (published, corrected, retracted); anything else is 404. Each
+response costs a fixed number of queries: one claim is 2 (claim with its article,
+its published verdicts); a page of a list is 3 (the count, the claims, their verdicts).
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations import selectors
+from annotations.api import formats
+from annotations.models import Claim
+
+JSON_LD = "application/ld+json"
+ANNOTATION_MEDIA_TYPE = f'{JSON_LD}; profile="{formats.ANNO_PROFILE}"'
+
+
+class JSONLDRenderer(JSONRenderer):
+    """JSON-LD (schema.org). Also served as application/json to clients that ask for it."""
+
+    media_type = JSON_LD
+    format = "jsonld"
+
+
+class AnnotationRenderer(JSONLDRenderer):
+    """JSON-LD with the Web Annotation profile, as the Web Annotation Protocol asks.
+
+    The profile is not in ``media_type``: DRF matches a renderer's parameters against
+    the Accept header's, so ``*/*`` or plain ``application/ld+json`` would not select
+    it. The view sets the full Content-Type instead.
+    """
+
+
+PAGE_PARAMETER = OpenApiParameter(
+    "page", OpenApiTypes.INT, OpenApiParameter.QUERY, description="Page number, from 1."
+)
+
+
+class _PublicFormatView(APIView):
+    permission_classes = [AllowAny]
+    # JSON-LD by default; plain application/json when that is what the client accepts.
+    renderer_classes = [JSONLDRenderer, JSONRenderer]
+
+    def _public_claim(self, pk: int) -> Claim:
+        try:
+            return selectors.public_claims().get(pk=pk)
+        except Claim.DoesNotExist:
+            raise NotFound from None
+
+    def _page(self) -> int:
+        raw = self.request.query_params.get("page", "1")
+        if not raw.isdigit() or int(raw) < 1:
+            raise NotFound("Invalid page.")
+        return int(raw)
+
+    def _page_of(self, page: int) -> tuple[list[Claim], int]:
+        """The claims of ``page`` and the total; 404 past the last page (page 1 is
+        always there, empty when nothing is published)."""
+        queryset = selectors.public_claims()
+        total = queryset.count()
+        start = (page - 1) * formats.PAGE_SIZE
+        if page > 1 and start >= total:
+            raise NotFound("Invalid page.")
+        return list(queryset[start : start + formats.PAGE_SIZE]), total
+
+    def _absolute(self, name: str, *args) -> str:
+        return self.request.build_absolute_uri(reverse(name, args=args))
+
+    def page_url(self, claim: Claim) -> str:
+        return self._absolute("annotations:public_claim_detail", claim.pk)
+
+    def article_url(self, claim: Claim) -> str:
+        """The annotated document: the article where it was published, else its page
+        here. Selectors count in its normalized text, ``article.body``."""
+        return claim.article.source_url or self._absolute(
+            "annotations:article_detail", claim.article_id
+        )
+
+    def annotation(self, claim: Claim) -> dict:
+        return formats.web_annotation(
+            claim,
+            article_url=self.article_url(claim),
+            annotation_url=self._absolute("api:annotation_detail", claim.pk),
+            page_url=self.page_url(claim),
+        )
+
+
+class ClaimReviewView(_PublicFormatView):
+    @extend_schema(
+        operation_id="claim_claimreview",
+        summary="A published fact-check as schema.org ClaimReview (JSON-LD)",
+        responses={(200, JSON_LD): OpenApiTypes.OBJECT, 404: None},
+        tags=["linked data"],
+    )
+    def get(self, request, pk: int):
+        claim = self._public_claim(pk)
+        return Response(formats.claim_review(claim, page_url=self.page_url(claim)))
+
+
+class ClaimReviewFeedView(_PublicFormatView):
+    @extend_schema(
+        operation_id="claimreview_feed",
+        summary="Every published fact-check as ClaimReview: a schema.org ItemList, "
+        "newest first, 100 a page (next/prev in the Link header)",
+        parameters=[PAGE_PARAMETER],
+        responses={(200, JSON_LD): OpenApiTypes.OBJECT, 404: None},
+        tags=["linked data"],
+    )
+    def get(self, request):
+        page = self._page()
+        claims, total = self._page_of(page)
+        feed_url = self._absolute("api:claimreview_feed")
+        data = formats.claim_review_feed(
+            [formats.claim_review(c, page_url=self.page_url(c)) for c in claims],
+            page_url=f"{feed_url}?page={page}",
+            total=total,
+            start_index=(page - 1) * formats.PAGE_SIZE,
+        )
+        links = []
+        if page > 1:
+            links.append(f'<{feed_url}?page={page - 1}>; rel="prev"')
+        if page * formats.PAGE_SIZE < total:
+            links.append(f'<{feed_url}?page={page + 1}>; rel="next"')
+        headers = {"Link": ", ".join(links)} if links else None
+        return Response(data, headers=headers)
+
+
+class _AnnotationView(_PublicFormatView):
+    renderer_classes = [AnnotationRenderer, JSONRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(getattr(response, "accepted_renderer", None), AnnotationRenderer):
+            response.content_type = ANNOTATION_MEDIA_TYPE
+        return response
+
+
+class AnnotationView(_AnnotationView):
+    @extend_schema(
+        operation_id="annotation_detail",
+        summary="A published fact-check as a W3C Web Annotation (motivation assessing)",
+        responses={(200, ANNOTATION_MEDIA_TYPE): OpenApiTypes.OBJECT, 404: None},
+        tags=["linked data"],
+    )
+    def get(self, request, pk: int):
+        return Response(self.annotation(self._public_claim(pk)))
+
+
+class AnnotationCollectionView(_AnnotationView):
+    @extend_schema(
+        operation_id="annotation_collection",
+        summary="Every published fact-check as Web Annotations: an AnnotationCollection "
+        "with its first page embedded; ?page=N gives the AnnotationPage N (100 items)",
+        parameters=[PAGE_PARAMETER],
+        responses={(200, ANNOTATION_MEDIA_TYPE): OpenApiTypes.OBJECT, 404: None},
+        tags=["linked data"],
+    )
+    def get(self, request):
+        collection_url = self._absolute("api:annotation_collection")
+        explicit_page = "page" in request.query_params
+        page = self._page()
+        claims, total = self._page_of(page)
+        items = [self.annotation(c) for c in claims]
+        if explicit_page:
+            data = formats.annotation_page(
+                items,
+                collection_url=collection_url,
+                page=page,
+                total=total,
+                page_size=formats.PAGE_SIZE,
+            )
+        else:
+            data = formats.annotation_collection(
+                items, collection_url=collection_url, total=total, page_size=formats.PAGE_SIZE
+            )
+        return Response(data)
