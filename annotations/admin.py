@@ -120,3 +120,57 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("recipient", "kind", "claim", "created_at", "read_at")
     list_filter = ("kind",)
     list_select_related = ("recipient", "claim")
+
+
+# --- Webhooks -------------------------------------------------------------------------
+
+from django.db import models  # noqa: E402
+
+from annotations.models import WebhookDelivery, WebhookEndpoint  # noqa: E402
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    """URL checks (http(s), public addresses only) run in the model's ``clean``."""
+
+    list_display = ("name", "url", "active", "on_published", "on_corrected", "on_retracted")
+    list_filter = ("active",)
+    search_fields = ("name", "url")
+    fields = (
+        "name",
+        "url",
+        "active",
+        ("on_published", "on_corrected", "on_retracted"),
+        "secret",
+        "created_at",
+    )
+    readonly_fields = ("secret", "created_at")
+    actions = ["rotate_secret"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.action(description=_("Generate a new secret (receivers must be given it)"))
+    def rotate_secret(self, request, queryset):
+        from annotations.models import _webhook_secret
+
+        for endpoint in queryset:
+            endpoint.secret = _webhook_secret()
+            endpoint.save(update_fields=["secret"])
+        self.message_user(request, _("New secrets generated: give them to the receivers."))
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "endpoint",
+        "event",
+        "claim",
+        "status",
+        "attempts",
+        "last_status_code",
+        "next_attempt_at",
+        "delivered_at",
+    )
+    list_filter = ("status", "event", "endpoint")
+    list_select_related = ("endpoint", "claim")
+    date_hierarchy = "created_at"

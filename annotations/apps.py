@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class AnnotationsConfig(AppConfig):
     name = "annotations"
     verbose_name = _("Annotations")
+
+    def ready(self) -> None:
+        from django.urls import register_converter
+
+        from annotations import webhooks
+        from annotations.converters import IdConverter
+        from annotations.signals import claim_published
+
+        register_converter(IdConverter, "id")
+
+        claim_published.connect(
+            webhooks.on_claim_published, dispatch_uid="annotations.webhooks.on_claim_published"
+        )

@@ -600,3 +600,147 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id}: {self.kind} ({self.claim_id})"
+
+
+# --- Webhooks -----------------------------------------------------------------------------
+
+
+def _webhook_secret() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class WebhookEvent(models.TextChoices):
+    """What a subscriber can be told: the values of ``claim_published``'s ``kind``."""
+
+    PUBLISHED = "published", pgettext_lazy("event", "Published")
+    CORRECTED = "corrected", _("Corrected")
+    RETRACTED = "retracted", _("Retracted")
+
+
+class WebhookEndpoint(models.Model):
+    """A URL that receives a signed JSON POST when a claim is published, corrected or
+    retracted. Registered by admins; see ``annotations.webhooks``."""
+
+    Event = WebhookEvent
+
+    URL_MAX_LENGTH = 2000
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("Who receives it."))
+    url = models.URLField(
+        _("URL"),
+        max_length=URL_MAX_LENGTH,
+        help_text=_("http(s); private and loopback addresses are refused."),
+    )
+    secret = models.CharField(
+        _("secret"),
+        max_length=100,
+        default=_webhook_secret,
+        editable=False,
+        help_text=_("Key of the X-Factcheck-Signature HMAC; give it to the receiver."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    on_published = models.BooleanField(_("on publication"), default=True)
+    on_corrected = models.BooleanField(_("on correction"), default=True)
+    on_retracted = models.BooleanField(_("on retraction"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="annotations_webhook_url_http",
+            ),
+            models.CheckConstraint(
+                condition=~Q(secret=""), name="annotations_webhook_secret_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.url})"
+
+    def clean(self):
+        super().clean()
+        if self.url:
+            from annotations.webhooks import UnsafeURL, check_url
+
+            try:
+                check_url(self.url)
+            except UnsafeURL as exc:
+                from django.core.exceptions import ValidationError
+
+                raise ValidationError({"url": str(exc)}) from None
+
+    def subscribes_to(self, event: str) -> bool:
+        return bool(getattr(self, f"on_{event}", False))
+
+
+class WebhookDelivery(models.Model):
+    """One event sent to one endpoint, with the log of its latest attempt.
+
+    Pending while ``next_attempt_at`` is set; ``deliver_webhooks`` sends those that are
+    due, with exponential backoff, until delivered or ``WEBHOOK_MAX_ATTEMPTS`` is reached.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed (gave up)")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("endpoint"),
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="webhook_deliveries", verbose_name=_("claim")
+    )
+    event = models.CharField(_("event"), max_length=20, choices=WebhookEvent.choices)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty once delivered or given up."),
+    )
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    last_status_code = models.PositiveIntegerField(_("last HTTP status"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_response = models.TextField(_("response excerpt"), blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="delivered") | Q(delivered_at__isnull=False),
+                name="annotations_webhook_delivered_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(next_attempt_at__isnull=True),
+                name="annotations_webhook_done_not_scheduled",
+            ),
+        ]
+        indexes = [
+            # deliver_webhooks: the pending deliveries that are due, oldest first.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(next_attempt_at__isnull=False),
+                name="annotations_webhook_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} #{self.claim_id} -> {self.endpoint_id} ({self.status})"

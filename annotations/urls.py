@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotations import views
+from annotations import views, views_tokens
 
 app_name = "annotations"
 
@@ -8,30 +8,36 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/import/", views.article_import, name="article_import"),
-    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
-    path("articles/<int:pk>/claims/new/", views.claim_new, name="claim_new"),
-    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
-    path("claims/<int:pk>/edit/", views.claim_edit, name="claim_edit"),
-    path("claims/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
-    path("claims/<int:pk>/verdict/", views.verdict_set, name="verdict_set"),
-    path("claims/<int:pk>/submit/", views.claim_submit, name="claim_submit"),
-    path("evidence/<int:pk>/edit/", views.evidence_edit, name="evidence_edit"),
-    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("articles/<id:pk>/", views.article_detail, name="article_detail"),
+    path("articles/<id:pk>/claims/new/", views.claim_new, name="claim_new"),
+    path("claims/<id:pk>/", views.claim_detail, name="claim_detail"),
+    path("claims/<id:pk>/edit/", views.claim_edit, name="claim_edit"),
+    path("claims/<id:pk>/evidence/", views.evidence_add, name="evidence_add"),
+    path("claims/<id:pk>/verdict/", views.verdict_set, name="verdict_set"),
+    path("claims/<id:pk>/submit/", views.claim_submit, name="claim_submit"),
+    path("evidence/<id:pk>/edit/", views.evidence_edit, name="evidence_edit"),
+    path("evidence/<id:pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("rationale/preview/", views.verdict_preview, name="verdict_preview"),
     path("my/drafts/", views.my_drafts, name="my_drafts"),
     path("moderation/", views.moderation_queue, name="moderation_queue"),
-    path("claims/<int:pk>/approve/", views.claim_approve, name="claim_approve"),
+    path("claims/<id:pk>/approve/", views.claim_approve, name="claim_approve"),
     path(
-        "claims/<int:pk>/request-changes/",
+        "claims/<id:pk>/request-changes/",
         views.claim_request_changes,
         name="claim_request_changes",
     ),
-    path("claims/<int:pk>/retract/", views.claim_retract, name="claim_retract"),
-    path("claims/<int:pk>/correct/", views.correction_start, name="correction_start"),
-    path("claims/<int:pk>/history/", views.claim_history, name="claim_history"),
+    path("claims/<id:pk>/retract/", views.claim_retract, name="claim_retract"),
+    path("claims/<id:pk>/correct/", views.correction_start, name="correction_start"),
+    path("claims/<id:pk>/history/", views.claim_history, name="claim_history"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
     # Public: no login.
     path("fact-checks/", views.public_claim_list, name="public_claim_list"),
-    path("fact-checks/<int:pk>/", views.public_claim_detail, name="public_claim_detail"),
+    path("fact-checks/<id:pk>/", views.public_claim_detail, name="public_claim_detail"),
+]
+
+# API tokens (annotations/views_tokens.py).
+urlpatterns += [
+    path("account/tokens/", views_tokens.token_list, name="token_list"),
+    path("account/tokens/<str:key>/revoke/", views_tokens.token_revoke, name="token_revoke"),
 ]

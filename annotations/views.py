@@ -6,16 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import defaults
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import permissions, selectors, services
+from annotations.api import caching
 from annotations.api.formats import claim_review
 from annotations.filters import PublicClaimFilter
 from annotations.forms import (
@@ -722,6 +724,7 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@caching.conditional(caching.all_claims_state, html=True)
 def public_claim_list(request: HttpRequest) -> HttpResponse:
     """Published fact-checks, for everyone, with filters (rating, article, date)."""
     filterset = PublicClaimFilter(request.GET, queryset=selectors.public_claims())
@@ -736,6 +739,7 @@ def public_claim_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@caching.conditional(caching.claim_state, html=True)
 def public_claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         claim = selectors.public_claim(pk)
@@ -764,3 +768,11 @@ def public_claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+def page_not_found(request: HttpRequest, exception) -> HttpResponse:
+    """404: JSON under /api/ (API clients parse it; the schema documents it), the
+    usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "knox",
     "annotations",
 ]
 
@@ -213,7 +214,10 @@ X_FRAME_OPTIONS = "DENY"
 # throttled per IP, authenticated ones per user.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Integrations send "Authorization: Token <token>" (per-user tokens, stored hashed,
+    # created and revoked by their owner); the browser uses its session, with CSRF.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -239,9 +243,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+REST_KNOX = {
+    "TOKEN_TTL": None,  # tokens live until their owner or an admin revokes them
+    "AUTO_REFRESH": False,
+}
 # The organisation that publishes the fact-checks (ClaimReview's author).
 PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Factcheck")
 PUBLISHER_URL = os.environ.get("PUBLISHER_URL", "https://factcheck.example.org")
+
+# Webhooks (annotations/webhooks.py): signed POSTs to the endpoints registered in the admin
+# when a claim is published, corrected or retracted.
+# Private, loopback and link-local receivers are refused unless this is on (tests only).
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10, minimum=1)  # seconds, per connection step
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+# "thread": first attempt in a background thread; "command": all attempts by
+# `manage.py deliver_webhooks` (cron); "sync": at once, in the request (tests).
+WEBHOOK_DELIVERY = os.environ.get("WEBHOOK_DELIVERY", "thread").strip().lower()
+if WEBHOOK_DELIVERY not in {"thread", "command", "sync"}:
+    raise ImproperlyConfigured(
+        f"WEBHOOK_DELIVERY must be thread, command or sync; got {WEBHOOK_DELIVERY!r}."
+    )
+# The site's public address, for absolute links where there is no request (webhooks).
+SITE_URL = os.environ.get("SITE_URL", PUBLISHER_URL).rstrip("/")
 
 # Importing articles.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)

@@ -36,3 +36,5 @@ urlpatterns = [
     ),
     path("", include("annotations.urls")),
 ]
+
+handler404 = "annotations.views.page_not_found"

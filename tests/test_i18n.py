@@ -8,6 +8,8 @@ vocabulary and the typography the translation follows.
 from __future__ import annotations
 
 import ast
+import os
+import re
 import shutil
 import struct
 import subprocess
@@ -163,6 +165,9 @@ def placeholders(text: str) -> list[str]:
 
 
 def without_tags(text: str) -> str:
+    """The prose of a message: no HTML tags, and no code (``<code>A: B</code>`` is
+    literal, not French)."""
+    text = re.sub(r"<code>.*?</code>", "", text)
     for tag in placeholders(text):
         if tag.startswith("<"):
             text = text.replace(tag, "")
@@ -278,7 +283,10 @@ def test_the_compiled_mo_file_is_not_older_than_the_po_file():
     )
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (GNU gettext) not installed")
+@pytest.mark.skipif(
+    shutil.which("msgfmt") is None and not os.environ.get("CI"),
+    reason="msgfmt (GNU gettext) not installed; CI has it, and fails without it",
+)
 def test_the_compiled_mo_file_is_what_msgfmt_makes_of_the_po_file(tmp_path):
     fresh = tmp_path / "django.mo"
     subprocess.run(

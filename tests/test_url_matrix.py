@@ -23,6 +23,7 @@ WORKSPACE = {"anonymous": LOGIN, "no_role": 403, "reviewer": 200, "moderator": 2
 LOGGED_IN = {"anonymous": LOGIN, "no_role": 200, "reviewer": 200, "moderator": 200, "admin": 200}
 EVERYONE_REDIRECTED = dict.fromkeys(ROLES, 302)
 EVERYONE_OK = dict.fromkeys(ROLES, 200)
+API_WRITE = {"anonymous": 401, "no_role": 403}
 # Editing a draft: only its author (a reviewer here); other roles, moderators included, 403.
 MODERATORS_ONLY = {
     "anonymous": LOGIN,
@@ -93,6 +94,27 @@ MATRIX = {
     "api-schema": ("get", EVERYONE_OK),
     "api-docs": ("get", EVERYONE_OK),
     "api-redoc": ("get", EVERYONE_OK),
+    "api:export_claims_csv": ("get", EVERYONE_OK),
+    "api:export_claims_jsonl": ("get", EVERYONE_OK),
+    # API tokens: one's own only (another's key, or an unknown one, is a 404).
+    "annotations:token_list": ("get", LOGGED_IN | {"no_role": 403}),
+    "annotations:token_revoke": (
+        "post",
+        WORKSPACE | {"reviewer": 404, "moderator": 404, "admin": 404},
+    ),
+    # The write API, on the reviewer's draft, with an empty body (token or session auth;
+    # anonymous gets 401, not a login page).
+    "api:claim-create": ("post", API_WRITE | {"reviewer": 400, "moderator": 400, "admin": 400}),
+    # An empty body is refused (400) before authorship is checked; with a valid body a
+    # non-author gets 403 (tests/api/test_write_api.py).
+    "api:claim-evidence": ("post", API_WRITE | {"reviewer": 400, "moderator": 400, "admin": 400}),
+    "api:claim-verdict": ("put", API_WRITE | {"reviewer": 428, "moderator": 428, "admin": 428}),
+    "api:claim-submit": ("post", API_WRITE | {"reviewer": 428, "moderator": 428, "admin": 428}),
+    "api:claim-approve": ("post", API_WRITE | {"reviewer": 403, "moderator": 409, "admin": 409}),
+    "api:claim-request-changes": (
+        "post",
+        API_WRITE | {"reviewer": 403, "moderator": 400, "admin": 400},
+    ),
 }
 # The Django admin's own patterns are covered by its index: only staff get in.
 ADMIN_NAMESPACE = "admin"
@@ -165,9 +187,12 @@ def _url_for(name, objects):
         "api:claim_claimreview": objects["published"].pk,
         "api:annotation_detail": objects["published"].pk,
         "api:article-detail": objects["article"].pk,
+        "annotations:token_revoke": "no-such-key",
     }
     if name in args:
         return reverse(name, args=[args[name]])
+    if name.startswith("api:claim-") and name not in ("api:claim-create", "api:claim-list"):
+        return reverse(name, args=[objects["claim"].pk])
     if name.startswith("annotations:claim_") or name in (
         "annotations:evidence_add",
         "annotations:verdict_set",

@@ -6,7 +6,7 @@ from annotations.api import views
 
 urlpatterns = [
     path("claims/", views.ClaimList.as_view(), name="claim-list"),
-    path("claims/<int:pk>/", views.ClaimDetail.as_view(), name="claim-detail"),
+    path("claims/<id:pk>/", views.ClaimDetail.as_view(), name="claim-detail"),
     path("articles/", views.ArticleList.as_view(), name="article-list"),
-    path("articles/<int:pk>/", views.ArticleDetail.as_view(), name="article-detail"),
+    path("articles/<id:pk>/", views.ArticleDetail.as_view(), name="article-detail"),
 ]

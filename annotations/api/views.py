@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -22,7 +23,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from annotations import selectors
-from annotations.api import serializers
+from annotations.api import caching, serializers
 from annotations.api.filters import DEFAULT_ORDERING, ORDERINGS, PublicClaimApiFilter
 from annotations.models import PUBLIC_STATUSES, Article, Claim, Verdict
 
@@ -126,9 +127,11 @@ def _claim_rows():
     responses={
         200: serializers.ClaimListSerializer(many=True),
         400: BAD_REQUEST,
+        404: NOT_FOUND,  # an invalid cursor
         429: THROTTLED,
     },
 )
+@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
 class ClaimList(PublicReadMixin, generics.ListAPIView):
     serializer_class = serializers.ClaimListSerializer
     filterset_class = PublicClaimApiFilter
@@ -145,6 +148,7 @@ class ClaimList(PublicReadMixin, generics.ListAPIView):
     "rationale, its evidence, and every published version of its verdict.",
     responses={200: serializers.ClaimDetailSerializer, 404: NOT_FOUND, 429: THROTTLED},
 )
+@method_decorator(caching.conditional(caching.claim_state), name="dispatch")
 class ClaimDetail(PublicReadMixin, generics.RetrieveAPIView):
     serializer_class = serializers.ClaimDetailSerializer
     queryset = Claim.objects.none()  # for the schema; the object comes from the selector
@@ -182,9 +186,11 @@ def _article_rows():
     responses={
         200: serializers.ArticleListSerializer(many=True),
         400: BAD_REQUEST,
+        404: NOT_FOUND,  # an invalid cursor
         429: THROTTLED,
     },
 )
+@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
 class ArticleList(PublicReadMixin, generics.ListAPIView):
     serializer_class = serializers.ArticleListSerializer
     pagination_class = ArticleCursorPagination
@@ -199,6 +205,7 @@ class ArticleList(PublicReadMixin, generics.ListAPIView):
     summary="One article with its published claims",
     responses={200: serializers.ArticleDetailSerializer, 404: NOT_FOUND, 429: THROTTLED},
 )
+@method_decorator(caching.conditional(caching.article_state), name="dispatch")
 class ArticleDetail(PublicReadMixin, generics.RetrieveAPIView):
     serializer_class = serializers.ArticleDetailSerializer
     filter_backends: list = []

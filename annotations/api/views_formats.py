@@ -8,6 +8,7 @@ its published verdicts); a page of a list is 3 (the count, the claims, their ver
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
@@ -17,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import selectors
-from annotations.api import formats
+from annotations.api import caching, formats
 from annotations.models import Claim
 
 JSON_LD = "application/ld+json"
@@ -94,11 +95,22 @@ class _PublicFormatView(APIView):
         )
 
 
+def _responses(media_type: str) -> dict:
+    """The linked-data media type, or plain JSON for clients that ask for it; errors
+    come in the negotiated one too."""
+    return {
+        (status, media): OpenApiTypes.OBJECT
+        for status in (200, 404)
+        for media in (media_type, "application/json")
+    }
+
+
+@method_decorator(caching.conditional(caching.claim_state), name="dispatch")
 class ClaimReviewView(_PublicFormatView):
     @extend_schema(
         operation_id="claim_claimreview",
         summary="A published fact-check as schema.org ClaimReview (JSON-LD)",
-        responses={(200, JSON_LD): OpenApiTypes.OBJECT, 404: None},
+        responses=_responses(JSON_LD),
         tags=["linked data"],
     )
     def get(self, request, pk: int):
@@ -106,13 +118,14 @@ class ClaimReviewView(_PublicFormatView):
         return Response(formats.claim_review(claim, page_url=self.page_url(claim)))
 
 
+@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
 class ClaimReviewFeedView(_PublicFormatView):
     @extend_schema(
         operation_id="claimreview_feed",
         summary="Every published fact-check as ClaimReview: a schema.org ItemList, "
         "newest first, 100 a page (next/prev in the Link header)",
         parameters=[PAGE_PARAMETER],
-        responses={(200, JSON_LD): OpenApiTypes.OBJECT, 404: None},
+        responses=_responses(JSON_LD),
         tags=["linked data"],
     )
     def get(self, request):
@@ -144,24 +157,26 @@ class _AnnotationView(_PublicFormatView):
         return response
 
 
+@method_decorator(caching.conditional(caching.claim_state), name="dispatch")
 class AnnotationView(_AnnotationView):
     @extend_schema(
         operation_id="annotation_detail",
         summary="A published fact-check as a W3C Web Annotation (motivation assessing)",
-        responses={(200, ANNOTATION_MEDIA_TYPE): OpenApiTypes.OBJECT, 404: None},
+        responses=_responses(ANNOTATION_MEDIA_TYPE),
         tags=["linked data"],
     )
     def get(self, request, pk: int):
         return Response(self.annotation(self._public_claim(pk)))
 
 
+@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
 class AnnotationCollectionView(_AnnotationView):
     @extend_schema(
         operation_id="annotation_collection",
         summary="Every published fact-check as Web Annotations: an AnnotationCollection "
         "with its first page embedded; ?page=N gives the AnnotationPage N (100 items)",
         parameters=[PAGE_PARAMETER],
-        responses={(200, ANNOTATION_MEDIA_TYPE): OpenApiTypes.OBJECT, 404: None},
+        responses=_responses(ANNOTATION_MEDIA_TYPE),
         tags=["linked data"],
     )
     def get(self, request):

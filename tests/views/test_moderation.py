@@ -48,8 +48,8 @@ REQUIRED = "This field is required."
 # public list (anonymous): count, the article filter's choices, claims, published verdicts;
 # public detail (anonymous): claim (+article), published verdicts, evidence.
 QUEUE_QUERIES = 7
-PUBLIC_LIST_QUERIES = 4
-PUBLIC_DETAIL_QUERIES = 3
+PUBLIC_LIST_QUERIES = 5  # with the conditional-GET validator
+PUBLIC_DETAIL_QUERIES = 4  # with the conditional-GET validator
 
 
 def htmx(target="claim-panel"):

@@ -1,0 +1,239 @@
+"""Bulk exports of the published fact-checks: CSV for spreadsheets, JSON Lines for code.
+
+``GET /api/v1/exports/claims.csv`` and ``GET /api/v1/exports/claims.jsonl``: public
+(no login, throttled like the rest of the read API), the same filters as the claim list
+(``rating``, ``published_after``, ``publisher``, ``q``...), newest publication first
+(or ``?ordering=``). Only public claims (published, corrected, retracted) are read;
+drafts and claims in review never are.
+
+Streamed (``StreamingHttpResponse`` over ``QuerySet.iterator(chunk_size=...)``) so
+memory stays flat whatever the number of claims. Queries: the CSV is one query (rating,
+rationale and last change are subqueries); the JSON Lines add the evidence, prefetched
+once per chunk of ``CHUNK_SIZE`` claims (so 2 queries up to 1,000 claims), never one per
+claim. Plus the validator query of the conditional GET (``caching``).
+
+The CSV is UTF-8 *with* a byte order mark: spreadsheet programs (Excel above all) read
+BOM-less CSV as a legacy code page and garble accented French text; code reading it
+should decode ``utf-8-sig``. Cells that a spreadsheet would run as a formula (starting
+with ``=``, ``+``, ``-``, ``@``, tab or carriage return) are prefixed with ``'``
+(OWASP's advice against CSV injection). The JSON Lines are left as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics
+from rest_framework.renderers import JSONRenderer
+
+from annotations import selectors
+from annotations.api import caching
+from annotations.api.filters import DEFAULT_ORDERING, ORDERINGS, PublicClaimApiFilter
+from annotations.api.serializers import _labels
+from annotations.api.views import BAD_REQUEST, THROTTLED, PublicReadMixin, _last_public_change
+from annotations.models import Evidence, Verdict
+
+CHUNK_SIZE = 1000
+COLUMNS = (
+    "id",
+    "text",
+    "quote",
+    "claimant",
+    "rating",
+    "rating_label_fr",
+    "rating_label_en",
+    "rationale",
+    "article_title",
+    "article_url",
+    "publisher",
+    "language",
+    "published_at",
+    "updated_at",
+    "status",
+    "public_url",
+)
+# The claim list's filters, documented here (the schema generator documents a filter
+# set on list views only); every other filter of the claim list works too.
+FILTER_PARAMETERS = [
+    OpenApiParameter(
+        name,
+        OpenApiTypes.STR,
+        enum=Verdict.Rating.values if name == "rating" else None,
+        description=str(PublicClaimApiFilter.base_filters[name].extra.get("help_text", "")),
+    )
+    for name in ("rating", "published_after", "published_before", "publisher", "language", "q")
+]
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value):
+    """A text cell a spreadsheet would evaluate, made inert with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def export_rows() -> QuerySet:
+    """Public claims with their article, current rating and rationale, last change."""
+    latest = Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED).order_by(
+        "-version"
+    )
+    return (
+        selectors.public_claims()
+        .prefetch_related(None)
+        .annotate(
+            current_rationale=Subquery(latest.values("rationale")[:1]),
+            last_change=_last_public_change(),
+        )
+    )
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns the line: csv.writer without a buffer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+class _ExportView(PublicReadMixin, generics.GenericAPIView):
+    filterset_class = PublicClaimApiFilter
+    # Errors (400 for a bad filter, 429) are JSON; a 200 is the streamed file.
+    renderer_classes = [JSONRenderer]
+    extension = ""
+    content_type = ""
+
+    def get_queryset(self):
+        return export_rows()
+
+    def perform_content_negotiation(self, request, force=False):
+        # Any Accept gets the file; errors are JSON whatever was asked.
+        return super().perform_content_negotiation(request, force=True)
+
+    def claims(self) -> QuerySet:
+        queryset = self.filter_queryset(self.get_queryset())
+        ordering = self.request.query_params.get("ordering") or DEFAULT_ORDERING
+        return queryset.order_by(*ORDERINGS[ordering])
+
+    def record(self, claim) -> dict:
+        labels = _labels(claim.current_rating) if claim.current_rating else {}
+        article = claim.article
+        return {
+            "id": claim.pk,
+            "text": claim.text,
+            "quote": claim.quote,
+            "claimant": claim.claimant,
+            "rating": claim.current_rating or "",
+            "rating_label_fr": labels.get("fr", ""),
+            "rating_label_en": labels.get("en", ""),
+            "rationale": claim.current_rationale or "",
+            "article_title": article.title,
+            "article_url": article.source_url,
+            "publisher": article.publisher,
+            "language": article.language,
+            "published_at": claim.published_at.isoformat() if claim.published_at else "",
+            "updated_at": (claim.last_change or claim.published_at).isoformat(),
+            "status": claim.status,
+            "public_url": self.request.build_absolute_uri(
+                reverse("annotations:public_claim_detail", args=[claim.pk])
+            ),
+        }
+
+    def lines(self, claims: QuerySet) -> Iterable[str]:
+        raise NotImplementedError
+
+    def get(self, request):
+        claims = self.claims()  # validates the filters: a bad one is a 400 here
+        response = StreamingHttpResponse(self.lines(claims), content_type=self.content_type)
+        stamp = timezone.now().strftime("%Y%m%d")
+        response["Content-Disposition"] = (
+            f'attachment; filename="factchecks-{stamp}.{self.extension}"'
+        )
+        return response
+
+
+@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
+@extend_schema_view(
+    get=extend_schema(
+        tags=["exports"],
+        operation_id="export_claims_csv",
+        summary="Every published claim as CSV (a download)",
+        description="UTF-8 with a byte order mark (for spreadsheet programs; decode "
+        "`utf-8-sig` in code), one header row, one row per public claim; the same filters "
+        "as the claim list. Columns: " + ", ".join(f"`{c}`" for c in COLUMNS) + ". "
+        "`rationale` is the Markdown source of the current verdict. Cells starting with "
+        "`=`, `+`, `-`, `@` are prefixed with `'` so that no spreadsheet runs them.",
+        parameters=FILTER_PARAMETERS,
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="The CSV file."),
+            400: BAD_REQUEST,
+            429: THROTTLED,
+        },
+    )
+)
+class ClaimCsvExport(_ExportView):
+    extension = "csv"
+    content_type = "text/csv; charset=utf-8"
+
+    def lines(self, claims: QuerySet) -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(COLUMNS)
+        for claim in claims.iterator(chunk_size=CHUNK_SIZE):
+            record = self.record(claim)
+            yield writer.writerow([neutralize(record[column]) for column in COLUMNS])
+
+
+@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
+@extend_schema_view(
+    get=extend_schema(
+        tags=["exports"],
+        operation_id="export_claims_jsonl",
+        summary="Every published claim as JSON Lines (a download)",
+        description="One JSON object per line (UTF-8, no byte order mark), one per public "
+        "claim, with the CSV's fields and `evidence` (a list of `url`, `title`, "
+        "`publisher`, `published_on`, `stance`, `quote`); the same filters as the claim "
+        "list.",
+        parameters=FILTER_PARAMETERS,
+        responses={
+            (200, "application/x-ndjson"): OpenApiResponse(
+                OpenApiTypes.STR, description="Newline-delimited JSON."
+            ),
+            400: BAD_REQUEST,
+            429: THROTTLED,
+        },
+    )
+)
+class ClaimJsonlExport(_ExportView):
+    extension = "jsonl"
+    content_type = "application/x-ndjson"
+
+    def lines(self, claims: QuerySet) -> Iterator[str]:
+        evidence = Evidence.objects.order_by("added_at", "id")
+        claims = claims.prefetch_related(Prefetch("evidence", queryset=evidence))
+        for claim in claims.iterator(chunk_size=CHUNK_SIZE):
+            record = self.record(claim)
+            record["evidence"] = [
+                {
+                    "url": item.url,
+                    "title": item.title,
+                    "publisher": item.publisher,
+                    "published_on": item.published_on.isoformat() if item.published_on else None,
+                    "stance": item.stance,
+                    "quote": item.quote,
+                }
+                for item in claim.evidence.all()
+            ]
+            yield json.dumps(record, ensure_ascii=False) + "\n"
