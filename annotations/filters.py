@@ -5,13 +5,32 @@ from django.utils.translation import gettext_lazy as _
 from annotations.models import Article, Claim, Verdict
 
 
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """Refuses an id a 64-bit column cannot hold before asking the database."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            try:
+                if not 0 < int(value) < 2**63:
+                    raise ValueError
+            except (TypeError, ValueError):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                ) from None
+        return super().to_python(value)
+
+
+class BoundedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = BoundedModelChoiceField
+
+
 class PublicClaimFilter(django_filters.FilterSet):
     """Filters of the public list of fact-checks (rating, article, publication date)."""
 
     rating = django_filters.ChoiceFilter(
         label=_("Rating"), field_name="current_rating", choices=Verdict.Rating.choices
     )
-    article = django_filters.ModelChoiceFilter(
+    article = BoundedModelChoiceFilter(
         label=_("Article"),
         queryset=Article.objects.filter(claims__status__in=Claim.PUBLIC_STATUSES)
         .distinct()

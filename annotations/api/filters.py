@@ -70,6 +70,20 @@ class DateOrDateTimeFilter(django_filters.Filter):
     field_class = DateOrDateTimeField
 
 
+MAX_ID = 2**63 - 1  # what a 64-bit id column holds (SQLite overflows beyond)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An id: a whole number from 1 to MAX_ID; anything else is a 400, never a query."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
 class PublicClaimApiFilter(django_filters.FilterSet):
     """Every filter of the public claim list; all of them combine (AND)."""
 
@@ -78,7 +92,7 @@ class PublicClaimApiFilter(django_filters.FilterSet):
         choices=Verdict.Rating.choices,
         help_text="The rating of the claim's current (latest published) verdict.",
     )
-    article = django_filters.NumberFilter(
+    article = IdFilter(
         field_name="article_id", help_text="The id of the article the claim was made in."
     )
     publisher = django_filters.CharFilter(

@@ -24,8 +24,22 @@ def quote_offsets(body: str, quote: str) -> list[tuple[int, int]]:
     return [(match.start(), match.end()) for match in pattern.finditer(body)]
 
 
+class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """Refuses an id a 64-bit column cannot hold before asking the database (SQLite
+    raises OverflowError on it)."""
+
+    def to_internal_value(self, data):
+        try:
+            in_range = 0 < int(data) < 2**63
+        except (TypeError, ValueError):
+            in_range = True  # let the parent report the wrong type
+        if not in_range:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
 class ClaimCreateSerializer(serializers.Serializer):
-    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.only("id", "body"))
+    article = BoundedPrimaryKeyRelatedField(queryset=Article.objects.only("id", "body"))
     quote = serializers.CharField(
         trim_whitespace=False,
         help_text="The highlighted text, exactly as in the article (white space aside).",
