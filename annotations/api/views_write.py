@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -157,7 +158,10 @@ IF_MATCH_REQUIRED = OpenApiParameter(
     description='The claim\'s version as an ETag, e.g. `"3"` (from the last response).',
 )
 CLAIM_OK = OpenApiResponse(s.DraftClaimSerializer, description="The claim; its version in ETag.")
-BAD = OpenApiResponse(s.ErrorSerializer, description='Invalid fields: `{"field": ["message", …]}`.')
+# Per-field messages: an object whose keys are the fields (or "If-Match").
+BAD = OpenApiResponse(
+    OpenApiTypes.OBJECT, description='Invalid fields: `{"field": ["message", …]}`.'
+)
 UNAUTHENTICATED = OpenApiResponse(
     s.ErrorSerializer, description="No credentials, or a revoked or unknown token."
 )
