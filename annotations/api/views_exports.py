@@ -67,15 +67,21 @@ COLUMNS = (
     "public_url",
 )
 # The claim list's filters, documented here (the schema generator documents a filter
-# set on list views only); every other filter of the claim list works too.
+# set on list views only): every filter of the claim list applies to the exports.
 FILTER_PARAMETERS = [
     OpenApiParameter(
         name,
-        OpenApiTypes.STR,
-        enum=Verdict.Rating.values if name == "rating" else None,
-        description=str(PublicClaimApiFilter.base_filters[name].extra.get("help_text", "")),
+        OpenApiTypes.INT if name == "article" else OpenApiTypes.STR,
+        enum=(
+            Verdict.Rating.values
+            if name == "rating"
+            else [value for value, _label in filter_.extra["choices"]]
+            if name == "ordering"
+            else None
+        ),
+        description=str(filter_.extra.get("help_text", "")),
     )
-    for name in ("rating", "published_after", "published_before", "publisher", "language", "q")
+    for name, filter_ in PublicClaimApiFilter.base_filters.items()
 ]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

@@ -91,3 +91,21 @@ def test_the_readers_use_local_assets_only(path):
     hosts = set(re.findall(r"""(?:src|href)\s*=\s*["'](?:https?:)?//([^/"']+)""", html))
     assert hosts <= {"testserver"}, hosts
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
+
+
+def test_every_public_read_documents_its_conditional_304(client):
+    import yaml
+    from django.core.cache import cache
+
+    cache.clear()
+    document = yaml.safe_load(client.get("/api/schema/").content)
+    reads = {
+        path: operations["get"]
+        for path, operations in document["paths"].items()
+        if path.startswith("/api/v1/") and "get" in operations
+    }
+    assert reads
+    for path, operation in reads.items():
+        assert "304" in operation["responses"], path
+        headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+        assert {"If-None-Match", "If-Modified-Since"} <= headers, path
