@@ -182,6 +182,15 @@ STALE = OpenApiResponse(
 PRECONDITION_REQUIRED = OpenApiResponse(s.ErrorSerializer, description="If-Match is missing.")
 THROTTLED = OpenApiResponse(s.ErrorSerializer, description="Too many requests.")
 COMMON = {400: BAD, 401: UNAUTHENTICATED, 403: FORBIDDEN, 429: THROTTLED}
+# An edit that names the version it was made from (If-Match, required).
+VERSIONED_EDIT = {
+    200: CLAIM_OK,
+    **COMMON,
+    404: NOT_FOUND,
+    409: CONFLICT,
+    412: STALE,
+    428: PRECONDITION_REQUIRED,
+}
 
 
 # --- Endpoints ---------------------------------------------------------------------------
@@ -252,14 +261,7 @@ class VerdictSet(WriteMixin, APIView):
         "pending correction). Requires `If-Match`.",
         parameters=[IF_MATCH_REQUIRED],
         request=s.VerdictSetSerializer,
-        responses={
-            200: CLAIM_OK,
-            **COMMON,
-            404: NOT_FOUND,
-            409: CONFLICT,
-            412: STALE,
-            428: PRECONDITION_REQUIRED,
-        },
+        responses=VERSIONED_EDIT,
     )
     def put(self, request, pk: int):
         version = expected_version(request, required=True)
@@ -280,14 +282,7 @@ class ClaimSubmit(WriteMixin, APIView):
         "Requires `If-Match`.",
         parameters=[IF_MATCH_REQUIRED],
         request=None,
-        responses={
-            200: CLAIM_OK,
-            **COMMON,
-            404: NOT_FOUND,
-            409: CONFLICT,
-            412: STALE,
-            428: PRECONDITION_REQUIRED,
-        },
+        responses=VERSIONED_EDIT,
     )
     def post(self, request, pk: int):
         version = expected_version(request, required=True)
