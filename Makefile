@@ -37,5 +37,14 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The benchmark (bench/run.py): PostgreSQL when DATABASE_URL names one, else SQLite.
+# Options: make bench BENCH_ARGS="--scale 10" (see .venv/bin/python -m bench.run --help).
+BENCH_ARGS ?=
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "bench needs wrk: apt-get install wrk" >&2; exit 2; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) staticfiles .bench .pytest_cache .ruff_cache .hypothesis

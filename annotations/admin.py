@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from annotations import services
 from annotations.models import (
     Article,
     Claim,
@@ -44,6 +46,12 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("body", "content_hash", "import_format", "imported_by", "imported_at")
     filter_horizontal = ("tags",)
     inlines = [SentenceInline]
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change:
+                services.article_metadata_changed(article=obj)
 
 
 @admin.register(Sentence)

@@ -5,6 +5,8 @@ output is sanitized anyway, so a rationale can never carry script, style or even
 handlers into a page or a feed.
 """
 
+from functools import lru_cache
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -32,8 +34,12 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 
 
+@lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
-    """Safe HTML for a Markdown text (headings shifted two levels down, links nofollow)."""
+    """Safe HTML for a Markdown text (headings shifted two levels down, links nofollow).
+
+    A pure function of the text, so kept for the texts rendered most recently: public
+    reads render the same published rationales over and over."""
     html = _md.render(text or "")
     # The page has its h1 and h2; a rationale's "# Title" becomes h3, "##" h4, and so on.
     for level in (6, 5, 4, 3, 2, 1):

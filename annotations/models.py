@@ -260,8 +260,13 @@ class Claim(models.Model):
             models.Index(
                 fields=["author", "status", "-updated_at"], name="annotations_claim_author_idx"
             ),
-            # The public list and feeds: public claims, newest publication first.
-            models.Index(fields=["status", "-published_at"], name="annotations_claim_public_idx"),
+            # The public list, feeds and exports: public claims, newest publication first,
+            # read in index order, so that a deep cursor page costs what the first one does.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status__in=PUBLIC_STATUSES),
+                name="annotations_claim_public_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -556,6 +561,34 @@ class ClaimEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Claim events are append-only.")
+
+
+class PublicRevision(models.Model):
+    """A counter of changes to what the public sees, in one row.
+
+    Every publication, correction and retraction adds one to it, in the transaction that
+    makes the change (``services.public_changed``). The ETag of every list and feed of
+    public claims is this number, read by primary key: one cheap query whatever the
+    number of claims, where an aggregate over all public claims grows with them. The
+    row lock of the increment orders concurrent changes, so the number seen after a
+    commit is always new (a timestamp could be read before an earlier one commits).
+    """
+
+    SINGLETON = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON)
+    number = models.PositiveBigIntegerField(_("number"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("public revision")
+        verbose_name_plural = _("public revisions")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="annotations_publicrevision_one_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
 
 
 class Notification(models.Model):

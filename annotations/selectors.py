@@ -285,3 +285,23 @@ def public_claim(pk: int) -> Claim:
         .prefetch_related(_published_verdicts(), "evidence")
         .get(pk=pk)
     )
+
+
+def public_claim_rows(
+    pk: int, *, fields: tuple, verdict_fields: tuple, evidence_fields: tuple
+) -> tuple[dict, list[dict], list[dict]]:
+    """One public claim as ``.values()`` rows (3 queries): the claim with its article's
+    columns, its published verdict versions (newest first), its evidence in the order
+    it was added. Raises ``Claim.DoesNotExist`` when the claim is not public."""
+    row = Claim.objects.filter(pk=pk, status__in=PUBLIC_STATUSES).order_by().values(*fields).first()
+    if row is None:
+        raise Claim.DoesNotExist(pk)
+    verdicts = list(
+        Verdict.objects.filter(claim_id=pk, status=Verdict.Status.PUBLISHED)
+        .order_by("-version")
+        .values(*verdict_fields)
+    )
+    evidence = list(
+        Evidence.objects.filter(claim_id=pk).order_by("added_at", "id").values(*evidence_fields)
+    )
+    return row, verdicts, evidence

@@ -14,6 +14,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from annotations.models import (
     ClaimEvent,
     Evidence,
     Notification,
+    PublicRevision,
     Review,
     Sentence,
     Tag,
@@ -571,6 +573,32 @@ def _notify(claim: Claim, verdict: Verdict, kind: str, actor, comment: str = "")
     )
 
 
+def public_changed() -> None:
+    """Count one change to what the public sees (the ETag of every public list).
+
+    Called inside the transaction that makes the change: the row lock orders concurrent
+    changes, and a rollback takes the increment back with the change.
+    """
+    with transaction.atomic():
+        updated = PublicRevision.objects.filter(pk=PublicRevision.SINGLETON).update(
+            number=F("number") + 1, changed_at=timezone.now()
+        )
+        if not updated:  # a database emptied by hand (or by a test runner's flush)
+            PublicRevision.objects.get_or_create(
+                pk=PublicRevision.SINGLETON, defaults={"number": 1}
+            )
+
+
+def article_metadata_changed(*, article: Article) -> None:
+    """An article's title, publisher, date or links were edited (in the admin): its
+    public claims show them, so their ETags, and those of the lists, must change."""
+    with transaction.atomic():
+        Claim.objects.filter(article=article, status__in=Claim.PUBLIC_STATUSES).update(
+            version=F("version") + 1
+        )
+        public_changed()
+
+
 def claim_approve(*, claim: Claim, moderator, comment: str = "") -> Claim:
     """In review -> published (or corrected, for a new verdict version). Four eyes."""
     _require_moderator(moderator)
@@ -606,6 +634,7 @@ def claim_approve(*, claim: Claim, moderator, comment: str = "") -> Claim:
         )
         _notify(locked, verdict, kind, moderator, review.comment)
         _bump(locked)
+        public_changed()
     transaction.on_commit(lambda: claim_published.send(sender=Claim, claim=locked, kind=str(kind)))
     return locked
 
@@ -717,6 +746,7 @@ def claim_retract(*, claim: Claim, moderator, note: str) -> Claim:
         )
         _notify(locked, verdict, Notification.Kind.RETRACTED, moderator, note)
         _bump(locked)
+        public_changed()
     transaction.on_commit(
         lambda: claim_published.send(
             sender=Claim, claim=locked, kind=str(Notification.Kind.RETRACTED)

@@ -149,6 +149,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(tempfile.gettempdir()) / f"factcheck-test-{os.getpid()}.sqlite3")
     }
 
+# PostgreSQL: server-side parameter binding lets psycopg prepare the statements that a
+# connection runs again and again (from their second run): the public reads stop paying
+# for planning the same queries. Turn it off behind a pooler that cannot keep prepared
+# statements (PgBouncer in transaction mode) with DATABASE_PREPARED_STATEMENTS=false.
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 2}
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -229,6 +240,11 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
     },
+    # orjson (annotations/api/renderers.py); the browsable API for people.
+    "DEFAULT_RENDERER_CLASSES": [
+        "annotations.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

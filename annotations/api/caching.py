@@ -1,17 +1,20 @@
 """HTTP caching of the public reads: conditional GET (ETag, Last-Modified, 304) and
 Cache-Control.
 
-A validator is computed *before* the view runs, with one small aggregate query over
-public claims (``public_state``). When the client's ``If-None-Match`` or
-``If-Modified-Since`` matches, the answer is a 304 and the view never runs: one query
-in all. Otherwise the view runs as usual and its 200 carries the same validators.
+A validator is computed *before* the view runs, with one small query. When the
+client's ``If-None-Match`` or ``If-Modified-Since`` matches, the answer is a 304 and
+the view never runs: one query in all. Otherwise the view runs as usual and its 200
+carries the same validators.
 
 What the validators cover:
 
-* the public claims in scope (one claim, one article's, or all of them): their count,
-  the latest ``version`` (bumped by every edit of a claim, its evidence or its verdict),
-  the latest status, and the latest of ``published_at``, ``retracted_at``,
-  ``updated_at`` and the published verdicts' ``published_at`` (a correction);
+* the public claims in scope:
+  - all of them (lists, feeds, exports): the public revision, a counter that every
+    publication, correction and retraction moves on (``services.public_changed``),
+    read by primary key, so its cost does not grow with the number of claims;
+  - one claim: its ``version`` (bumped by every change of the claim, its evidence or
+    its verdicts, a correction's publication and a retraction included) and status;
+  - one article's: an aggregate over its public claims (``public_state``);
 * the representation: host, path and query string, ``Accept``, the active language
   (from ``Accept-Language``), and for HTML pages the user (the page shows the user's
   name; its CSRF token only changes at login or logout, when the user changes too).
@@ -20,7 +23,8 @@ Lists are validated over *all* public claims, not the filtered set: simpler, and
 query string is in the ETag, so a filtered list is still never served stale; a change
 anywhere only costs a spurious 200 for lists that did not change.
 
-``Last-Modified`` is the latest time above, so a correction or a retraction moves it.
+``Last-Modified`` is the time of the last change in scope, so a correction or a
+retraction moves it.
 """
 
 from __future__ import annotations
@@ -31,12 +35,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
+from django.db import connection
 from django.db.models import Count, Max, Q
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from annotations.models import PUBLIC_STATUSES, Claim, Verdict
+from annotations.models import PUBLIC_STATUSES, Claim, PublicRevision, Verdict
 
 MAX_AGE = 60
 
@@ -75,14 +80,55 @@ def public_state(**filters) -> PublicState | None:
 # Validator functions: (request, *args, **kwargs) -> PublicState | None
 
 
+# The two validators below run before every public read, 304s included, and are
+# written in SQL: the ORM would compile each query anew on every request, which costs
+# as much as the database takes to answer a primary-key read. Both are pinned by tests
+# (tests/api/test_caching.py) against the rows the services write.
+_REVISION = PublicRevision._meta.db_table
+_REVISION_SQL = f"SELECT number, changed_at FROM {_REVISION} WHERE id = %s"  # noqa: S608
+_CLAIM_SQL = (
+    "SELECT version, status, published_at, retracted_at, updated_at "  # noqa: S608
+    f"FROM {Claim._meta.db_table} WHERE id = %s AND status IN "
+    f"({', '.join(['%s'] * len(PUBLIC_STATUSES))})"
+)
+
+
+_STATUS_VALUES = tuple(str(status) for status in PUBLIC_STATUSES)
+
+
+def _fetch_one(sql: str, params: tuple) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _aware(value) -> datetime.datetime | None:
+    """A raw SQLite cursor gives naive UTC datetimes (or text); PostgreSQL aware ones."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
+
+
 def all_claims_state(request, *args, **kwargs) -> PublicState:
-    """Every public claim (lists, feeds, collections, exports). Never None: an empty
-    list is a representation too."""
-    return public_state() or PublicState(key="empty", last_modified=None)
+    """Every public claim (lists, feeds, collections, exports): the public revision,
+    which every publication, correction and retraction moves on. One primary-key read,
+    whatever the number of claims. Never None: an empty list is a representation too."""
+    row = _fetch_one(_REVISION_SQL, (PublicRevision.SINGLETON,)) or (0, None)
+    return PublicState(key=f"revision:{row[0]}", last_modified=_aware(row[1]))
 
 
 def claim_state(request, *args, pk: int, **kwargs) -> PublicState | None:
-    return public_state(pk=pk)
+    """One claim: its row alone. ``version`` moves with every change to the claim, its
+    evidence or its verdicts (a correction's publication included), and ``updated_at``
+    with it."""
+    row = _fetch_one(_CLAIM_SQL, (pk, *_STATUS_VALUES))
+    if row is None:
+        return None
+    version, status = row[0], row[1]
+    last_modified = max(t for t in map(_aware, row[2:]) if t is not None)
+    return PublicState(key=f"claim:{pk}:{version}:{status}", last_modified=last_modified)
 
 
 def article_state(request, *args, pk: int, **kwargs) -> PublicState | None:

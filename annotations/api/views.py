@@ -19,11 +19,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from annotations import selectors
-from annotations.api import caching, serializers
+from annotations.api import caching, representations, serializers
 from annotations.api.filters import DEFAULT_ORDERING, ORDERINGS, PublicClaimApiFilter
 from annotations.models import PUBLIC_STATUSES, Article, Claim, Verdict
 
@@ -58,6 +59,10 @@ class PublicCursorPagination(CursorPagination):
             view, "default_ordering", DEFAULT_ORDERING
         )
         return ORDERINGS.get(value, self.ordering)
+
+
+# Query parameters of the pagination, not of the filters.
+PAGINATION_PARAMETERS = {"cursor", "page_size"}
 
 
 class ArticleCursorPagination(CursorPagination):
@@ -140,6 +145,17 @@ class ClaimList(PublicReadMixin, generics.ListAPIView):
     def get_queryset(self):
         return _claim_rows()
 
+    def filter_queryset(self, queryset):
+        # No filter asked (the first page, or a cursor's): no filter set to build.
+        if set(self.request.query_params) <= PAGINATION_PARAMETERS:
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        rows = self.filter_queryset(self.get_queryset()).values(*representations.LIST_FIELDS)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(representations.claim_list_items(page, request=request))
+
 
 @extend_schema(
     tags=["claims"],
@@ -153,11 +169,17 @@ class ClaimDetail(PublicReadMixin, generics.RetrieveAPIView):
     serializer_class = serializers.ClaimDetailSerializer
     queryset = Claim.objects.none()  # for the schema; the object comes from the selector
 
-    def get_object(self):
+    def retrieve(self, request, *args, **kwargs):
         try:
-            return selectors.public_claim(int(self.kwargs["pk"]))
+            row, verdicts, evidence = selectors.public_claim_rows(
+                int(self.kwargs["pk"]),
+                fields=representations.DETAIL_FIELDS,
+                verdict_fields=representations.VERDICT_FIELDS,
+                evidence_fields=representations.EVIDENCE_FIELDS,
+            )
         except Claim.DoesNotExist:
             raise Http404 from None
+        return Response(representations.claim_detail(row, verdicts, evidence, request=request))
 
 
 # --- Articles -------------------------------------------------------------------------

@@ -38,11 +38,11 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics
-from rest_framework.renderers import JSONRenderer
 
 from annotations import selectors
 from annotations.api import caching
 from annotations.api.filters import DEFAULT_ORDERING, ORDERINGS, PublicClaimApiFilter
+from annotations.api.renderers import JSONRenderer
 from annotations.api.serializers import _labels
 from annotations.api.views import BAD_REQUEST, THROTTLED, PublicReadMixin, _last_public_change
 from annotations.models import Evidence, Verdict

@@ -13,23 +13,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import selectors
 from annotations.api import caching, formats
+from annotations.api.renderers import JSONLDRenderer, JSONRenderer
 from annotations.models import Claim
 
 JSON_LD = "application/ld+json"
 ANNOTATION_MEDIA_TYPE = f'{JSON_LD}; profile="{formats.ANNO_PROFILE}"'
-
-
-class JSONLDRenderer(JSONRenderer):
-    """JSON-LD (schema.org). Also served as application/json to clients that ask for it."""
-
-    media_type = JSON_LD
-    format = "jsonld"
 
 
 class AnnotationRenderer(JSONLDRenderer):

@@ -1,0 +1,166 @@
+"""Public claims as plain dicts built from ``.values()`` rows: what the claim list and
+the claim detail send.
+
+The serializers of ``serializers.py`` describe the same documents for the OpenAPI schema
+and remain the reference: ``tests/api/test_representations.py`` checks that both give
+the same JSON for every kind of public claim. They are not used to build the documents
+because, for a page of 20 claims, DRF's per-field machinery (deep copies of the fields,
+``to_representation`` on each) and model instances cost several times what the
+database takes to answer (measured by ``make bench``, see bench/results/).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from annotations.api.serializers import rating_dict
+from annotations.markdown import render_markdown
+
+# Columns of a claim in a list (``article__*`` through the join; ``current_rating`` and
+# ``last_change`` are annotations of ``views._claim_rows``).
+LIST_FIELDS = (
+    "id",
+    "text",
+    "claimant",
+    "quote",
+    "status",
+    "current_rating",
+    "published_at",
+    "last_change",
+    "retracted_at",
+    "article_id",
+    "article__title",
+    "article__publisher",
+    "article__language",
+    "article__published_at",
+    "article__source_url",
+)
+DETAIL_FIELDS = (
+    *(f for f in LIST_FIELDS if f not in ("current_rating", "last_change")),
+    "start",
+    "end",
+    "prefix",
+    "suffix",
+    "retraction_note",
+)
+VERDICT_FIELDS = ("version", "rating", "correction_note", "published_at", "rationale")
+EVIDENCE_FIELDS = ("url", "title", "publisher", "published_on", "quote", "stance")
+
+
+def iso(value: datetime.datetime | None) -> str | None:
+    """As DRF's DateTimeField writes it: ISO 8601 in the current time zone, ``Z`` for UTC."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class Urls:
+    """The API's absolute URLs for one request, reversed once rather than per item."""
+
+    def __init__(self, request):
+        def absolute(path: str) -> str:
+            return request.build_absolute_uri(path) if request is not None else path
+
+        self.claims = absolute(reverse("api:claim-list"))  # .../api/v1/claims/
+        self.articles = absolute(reverse("api:article-list"))
+        self.api = self.claims.removesuffix("claims/")
+        self._absolute = absolute
+
+    def claim(self, pk: int) -> str:
+        return f"{self.claims}{pk}/"
+
+    def article(self, pk: int) -> str:
+        return f"{self.articles}{pk}/"
+
+    def public_page(self, pk: int) -> str:
+        return self._absolute(reverse("annotations:public_claim_detail", args=[pk]))
+
+
+def _article(row: dict, urls: Urls) -> dict:
+    return {
+        "id": row["article_id"],
+        "title": row["article__title"],
+        "publisher": row["article__publisher"],
+        "language": row["article__language"],
+        "published_at": iso(row["article__published_at"]),
+        "source_url": row["article__source_url"],
+        "url": urls.article(row["article_id"]),
+    }
+
+
+def claim_list_items(rows, *, request) -> list[dict]:
+    """The claims of a page of the list (``ClaimListSerializer``'s shape)."""
+    urls = Urls(request)
+    return [
+        {
+            "id": row["id"],
+            "text": row["text"],
+            "claimant": row["claimant"],
+            "quote": row["quote"],
+            "status": row["status"],
+            "rating": rating_dict(row["current_rating"]),
+            "published_at": iso(row["published_at"]),
+            "updated_at": iso(row["last_change"] or row["published_at"]),
+            "retracted_at": iso(row["retracted_at"]),
+            "url": urls.claim(row["id"]),
+            "article": _article(row, urls),
+        }
+        for row in rows
+    ]
+
+
+def claim_detail(row: dict, verdicts: list[dict], evidence: list[dict], *, request) -> dict:
+    """One public claim (``ClaimDetailSerializer``'s shape). ``verdicts``: its published
+    versions, newest first."""
+    urls = Urls(request)
+    pk = row["id"]
+    current = verdicts[0] if verdicts else None
+    moments = [row["published_at"], row["retracted_at"], *(v["published_at"] for v in verdicts)]
+    return {
+        "id": pk,
+        "text": row["text"],
+        "claimant": row["claimant"],
+        "quote": row["quote"],
+        "status": row["status"],
+        "rating": rating_dict(current["rating"] if current else None),
+        "published_at": iso(row["published_at"]),
+        "updated_at": iso(max(m for m in moments if m)),
+        "retracted_at": iso(row["retracted_at"]),
+        "url": urls.claim(pk),
+        "article": _article(row, urls),
+        "selectors": {
+            "position": {"start": row["start"], "end": row["end"]},
+            "quote": {"exact": row["quote"], "prefix": row["prefix"], "suffix": row["suffix"]},
+        },
+        "version": current["version"] if current else None,
+        "rationale": (
+            {"markdown": current["rationale"], "html": render_markdown(current["rationale"])}
+            if current
+            else None
+        ),
+        "evidence": [
+            {
+                **item,
+                "published_on": item["published_on"].isoformat() if item["published_on"] else None,
+            }
+            for item in evidence
+        ],
+        "retraction_note": row["retraction_note"],
+        "corrections": [
+            {
+                "version": v["version"],
+                "rating": rating_dict(v["rating"]),
+                "correction_note": v["correction_note"],
+                "published_at": iso(v["published_at"]),
+                "rationale": v["rationale"],
+            }
+            for v in verdicts
+        ],
+        "public_url": urls.public_page(pk),
+        "claimreview_url": f"{urls.api}claims/{pk}/claimreview",
+        "annotation_url": f"{urls.api}annotations/{pk}",
+    }

@@ -1,0 +1,204 @@
+"""The benchmark's report: medians of the runs, ratios to the baseline, the targets.
+
+``build`` turns the raw runs into one JSON-serialisable document; ``markdown`` writes it
+as tables; ``write`` saves both in ``bench/results/`` as ``<vendor>.json`` and
+``<vendor>.md`` (the latest run on each database; git keeps the earlier ones).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import statistics
+from pathlib import Path
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def summarise(runs: list[dict]) -> dict:
+    """Medians over the rounds of one endpoint; ratios are medians of the per-round ratios
+    (each app run against the baseline run just before it)."""
+    summary = {
+        "rounds": len(runs),
+        "rps": round(_median([r["rps"] for r in runs]), 1),
+        "latency_ms": {
+            key: round(_median([r["latency_ms"][key] for r in runs]), 3)
+            for key in ("p50", "p95", "p99")
+        },
+        "errors": sum(sum(r["errors"].values()) for r in runs),
+        "requests": sum(r["requests"] for r in runs),
+    }
+    if runs and "baseline_rps" in runs[0]:
+        summary["rps_vs_baseline"] = round(
+            _median([r["rps"] / r["baseline_rps"] for r in runs if r["baseline_rps"]]), 3
+        )
+        summary["p50_vs_baseline"] = round(
+            _median([r["latency_ms"]["p50"] / r["baseline_p50_ms"] for r in runs]), 2
+        )
+    return summary
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def evaluate(endpoints: dict[str, dict]) -> list[dict]:
+    """The targets: each with the measured value, the limit, and whether it is met."""
+
+    def get(name: str) -> dict:
+        return endpoints.get(name) or {"rps": 0, "latency_ms": {}, "queries": None}
+
+    first, deep = get("claims_first"), get("claims_deep")
+    detail, detail_304 = get("claim_detail"), get("claim_detail_304")
+    short, long_ = get("annotate_typical"), get("annotate_long")
+    search = get("search")
+    errors = sum(e.get("errors", 0) for e in endpoints.values())
+    rows = [
+        (
+            "List throughput, × baseline",
+            first.get("rps_vs_baseline"),
+            ">=",
+            0.5,
+        ),
+        (
+            "Detail throughput, × baseline",
+            detail.get("rps_vs_baseline"),
+            ">=",
+            0.6,
+        ),
+        (
+            "304 throughput, × the same endpoint's 200",
+            _ratio(detail_304["rps"], detail["rps"]),
+            ">=",
+            3,
+        ),
+        (
+            "Deep cursor page p50, × first page p50",
+            _ratio(deep["latency_ms"].get("p50", 0), first["latency_ms"].get("p50", 0)),
+            "<=",
+            1.2,
+        ),
+        (
+            "Long annotate page p50, × typical one",
+            _ratio(long_["latency_ms"].get("p50", 0), short["latency_ms"].get("p50", 0)),
+            "<=",
+            25,
+        ),
+        (
+            "Long annotate page queries, − typical one",
+            (long_["queries"] - short["queries"])
+            if long_.get("queries") is not None and short.get("queries") is not None
+            else None,
+            "<=",
+            0,
+        ),
+        (
+            "Search p95, × claim detail p95",
+            _ratio(search["latency_ms"].get("p95", 0), detail["latency_ms"].get("p95", 0)),
+            "<=",
+            3,
+        ),
+        ("Errors in every run", errors, "<=", 0),
+    ]
+    results = []
+    for label, value, op, limit in rows:
+        met = value is not None and (value >= limit if op == ">=" else value <= limit)
+        results.append({"target": label, "value": value, "op": op, "limit": limit, "met": met})
+    return results
+
+
+def build(*, machine, config, data, targets, runs, imported, elapsed) -> dict:
+    endpoints = {}
+    baseline = summarise(runs["baseline"])
+    for target in targets:
+        endpoints[target.name] = {
+            "label": target.label,
+            "path": target.path,
+            "status": target.status,
+            "queries": target.queries,
+            **summarise(runs[target.name]),
+            "runs": runs[target.name],
+        }
+    data = {k: v for k, v in data.items() if k not in ("session",)}
+    goals = evaluate(endpoints)
+    return {
+        "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "seconds": round(elapsed, 1),
+        "machine": machine,
+        "config": config,
+        "data": data,
+        "baseline": {
+            "label": "Baseline: first page of claims, raw SQL + orjson",
+            "path": "/api/v1/claims/",
+            **baseline,
+        },
+        "endpoints": endpoints,
+        "import": imported,
+        "targets": goals,
+        "errors": sum(e["errors"] for e in endpoints.values()) + baseline["errors"],
+    }
+
+
+def _fmt(value, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}"
+
+
+def markdown(document: dict) -> str:
+    m, c = document["machine"], document["config"]
+    b = document["baseline"]
+    lines = [
+        f"# Benchmark on {m['database']} ({document['generated_at']})",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; {m['os']}; "
+        f"Python {m['python']}, Django {m['django']}, gunicorn {m['gunicorn']} "
+        f"({m['gunicorn_workers']} sync workers), {m['wrk']}.",
+        f"Data: scale {c['scale']:g} (seed {c['seed']}): "
+        f"{document['data'].get('public_claims', 0):,} public claims. "
+        f"Each figure is the median of {c['rounds']} runs of {c['seconds_per_run']:g} s "
+        f"with {c['connections']} connections; every app run follows a baseline run.",
+        "",
+        "| Endpoint | Queries | req/s | × baseline | p50 ms | p95 ms | p99 ms | Errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {b['label']} | 1 | {_fmt(b['rps'], 0)} | 1.00 | {_fmt(b['latency_ms']['p50'])} | "
+        f"{_fmt(b['latency_ms']['p95'])} | {_fmt(b['latency_ms']['p99'])} | {b['errors']} |",
+    ]
+    for e in document["endpoints"].values():
+        lines.append(
+            f"| {e['label']} | {_fmt(e['queries'])} | {_fmt(e['rps'], 0)} | "
+            f"{_fmt(e.get('rps_vs_baseline'))} | {_fmt(e['latency_ms']['p50'])} | "
+            f"{_fmt(e['latency_ms']['p95'])} | {_fmt(e['latency_ms']['p99'])} | {e['errors']} |"
+        )
+    i = document["import"]
+    lines += [
+        "",
+        f"Import of {i['bytes'] / 1e6:g} MB of plain text ({i['sentences']:,} sentences: parse, "
+        f"segment, store): {i['seconds']:.2f} s, {i['megabytes_per_second']:.2f} MB/s; "
+        f"{_fmt(i['ratio_to_raw_insert'])} × a raw insert of the same rows "
+        f"({i['raw_insert_seconds']:.3f} s).",
+        "",
+        "| Target | Measured | Limit | Met |",
+        "| --- | ---: | ---: | :---: |",
+    ]
+    for t in document["targets"]:
+        op = "≥" if t["op"] == ">=" else "≤"
+        lines.append(
+            f"| {t['target']} | {_fmt(t['value'])} | {op} {t['limit']:g} | "
+            f"{'yes' if t['met'] else '**no**'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write(document: dict, directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = directory / document["config"]["vendor"]
+    json_path = stem.with_suffix(".json")
+    md_path = stem.with_suffix(".md")
+    json_path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    md_path.write_text(markdown(document))
+    return [md_path, json_path]

@@ -1,0 +1,121 @@
+"""The claim list and detail are built from rows by plain functions
+(annotations/api/representations.py); the serializers, which document them in the OpenAPI
+schema, must describe exactly what is sent."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone, translation
+from rest_framework.request import Request
+from rest_framework.test import APIClient, APIRequestFactory
+
+from annotations import selectors, services
+from annotations.api import serializers
+from annotations.api.renderers import JSONRenderer
+from annotations.api.representations import iso
+from annotations.api.views import _claim_rows
+from annotations.models import Article
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    ModeratorFactory,
+    VerdictFactory,
+    pending_correction,
+    published_claim,
+    submitted_claim,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_history():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def claims():
+    moderator = ModeratorFactory()
+    article = ArticleFactory(
+        published_at=datetime.datetime(2025, 8, 20, 1, 35, tzinfo=datetime.UTC),
+        source_url="https://www.example.org/article",
+    )
+    plain = published_claim(moderator=moderator)
+    draft = ClaimFactory(article=article, sentence=2, claimant="")
+    EvidenceFactory(claim=draft, published_on=datetime.date(2025, 8, 1), quote="« Extrait »")
+    EvidenceFactory(claim=draft, stance="supports", publisher="")
+    VerdictFactory(claim=draft, rating="misleading")
+    services.claim_submit(claim=draft, user=draft.author)
+    with_sources = services.claim_approve(claim=draft, moderator=moderator)
+    corrected = published_claim(moderator=moderator)
+    pending_correction(corrected, submit=True)
+    services.claim_approve(claim=corrected, moderator=moderator)
+    retracted = published_claim(moderator=moderator)
+    services.claim_retract(claim=retracted, moderator=moderator, note="Source retirée.")
+    correcting = published_claim(moderator=moderator)
+    pending_correction(correcting, submit=True)  # in review: the public sees version 1
+    submitted_claim()  # never public
+    return [plain, with_sources, corrected, retracted, correcting]
+
+
+def _request(path: str):
+    return Request(APIRequestFactory().get(path))
+
+
+def _json(data) -> object:
+    return json.loads(JSONRenderer().render(data))
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_claim_detail_is_what_its_serializer_describes(claims, language):
+    for claim in claims:
+        url = reverse("api:claim-detail", args=[claim.pk])
+        sent = APIClient().get(url, HTTP_ACCEPT_LANGUAGE=language).json()
+        with translation.override(language):
+            described = serializers.ClaimDetailSerializer(
+                selectors.public_claim(claim.pk), context={"request": _request(url)}
+            ).data
+        assert sent == _json(described), claim.status
+
+
+def test_the_claim_list_is_what_its_serializer_describes(claims):
+    url = reverse("api:claim-list")
+    sent = APIClient().get(url, HTTP_ACCEPT_LANGUAGE="fr").json()["results"]
+    with translation.override("fr"):
+        described = serializers.ClaimListSerializer(
+            _claim_rows(), many=True, context={"request": _request(url)}
+        ).data
+    assert len(sent) == len(claims)
+    assert sent == _json(described)
+
+
+def test_dates_are_written_as_drf_writes_them():
+    from rest_framework import fields
+
+    moment = datetime.datetime(2025, 1, 2, 3, 4, 5, 678, tzinfo=datetime.UTC)
+    for zone in ("Europe/Paris", "UTC", "America/New_York"):
+        with timezone.override(zone):
+            assert iso(moment) == fields.DateTimeField().to_representation(moment)
+    assert iso(None) is None
+
+
+def test_the_article_summary_is_what_its_serializer_describes(claims):
+    article = Article.objects.get(pk=claims[1].article_id)
+    item = next(
+        c
+        for c in APIClient().get(reverse("api:claim-list")).json()["results"]
+        if c["id"] == claims[1].pk
+    )
+    described = serializers.ArticleSummarySerializer(
+        article, context={"request": _request("/")}
+    ).data
+    assert item["article"] == _json(described)
+    assert item["article"]["published_at"].startswith("2025-08-20T03:35:00")

@@ -1,0 +1,239 @@
+"""The benchmark harness (bench/): the baseline, wrk's output, the report and its targets.
+
+The harness as a whole runs in CI too (`make bench` at a tiny size, see .ci/run); these
+tests pin the parts whose mistakes would go unnoticed there: a baseline that serves a
+different page, a misread wrk result, a target evaluated the wrong way round.
+"""
+
+from __future__ import annotations
+
+import json
+
+import orjson
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.test import APIClient
+
+from annotations import services
+from bench import baseline, load, report, run
+from tests.factories import pending_correction, published_claim
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_history():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _baseline_page(base_url: str) -> dict:
+    query = (
+        baseline.POSTGRESQL_QUERY if connection.vendor == "postgresql" else baseline.SQLITE_QUERY
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        rows = cursor.fetchall()
+    return orjson.loads(orjson.dumps(baseline.page(rows, base_url)))
+
+
+@pytest.mark.django_db
+def test_the_baseline_serves_the_same_first_page_as_the_api(moderator):
+    claims = [published_claim(moderator=moderator) for _ in range(22)]
+    pending_correction(claims[3], submit=True)
+    corrected = pending_correction(claims[5], submit=True)
+    services.claim_approve(claim=corrected.claim, moderator=moderator)
+    services.claim_retract(claim=claims[7], moderator=moderator, note="Source retirée.")
+
+    api = APIClient().get("/api/v1/claims/", HTTP_ACCEPT_LANGUAGE="fr").json()
+    mine = _baseline_page("http://testserver")
+
+    assert len(mine["results"]) == 20
+    assert {item["status"] for item in mine["results"]} == {"published", "corrected", "retracted"}
+    assert mine == api
+
+
+@pytest.mark.django_db
+def test_the_baseline_wsgi_app_answers_only_its_one_url(monkeypatch):
+    served = []
+
+    class FakeDatabase:
+        def rows(self):
+            return []
+
+    app = baseline.make_app(FakeDatabase())
+
+    def start_response(status, headers):
+        served.append((status, dict(headers)))
+
+    environ = {"PATH_INFO": "/api/v1/claims/", "REQUEST_METHOD": "GET", "wsgi.url_scheme": "http"}
+    body = b"".join(app(environ, start_response))
+    assert served[-1][0] == "200 OK"
+    assert json.loads(body) == {"next": None, "previous": None, "results": []}
+    assert served[-1][1]["Content-Length"] == str(len(body))
+
+    b"".join(app({**environ, "PATH_INFO": "/elsewhere/"}, start_response))
+    assert served[-1][0] == "404 Not Found"
+
+
+def test_the_baseline_reads_sqlite_urls_as_django_does(tmp_path):
+    database = baseline.Database(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    assert database.vendor == "sqlite"
+    connection_ = database.connect()
+    assert connection_.execute("SELECT 1").fetchone() == (1,)
+    assert baseline.Database("postgres://u@127.0.0.1/db").vendor == "postgresql"
+
+
+WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8001/api/v1/claims/
+  1 threads and 4 connections
+  4007 requests in 5.00s, 40.12MB read
+Requests/sec:    801.40
+BENCH_RESULT {"requests": 4007, "duration_us": 5000123, "bytes": 42068443, \
+"errors": {"connect": 0, "read": 0, "write": 0, "status": 2, "timeout": 0}, \
+"latency_us": {"p50": 4812, "p95": 7001, "p99": 9100, "max": 15000, "mean": 4990.5}}
+"""
+
+
+def test_wrk_results_are_read_from_the_report_line():
+    result = load.parse_output(WRK_OUTPUT)
+    assert result.requests == 4007
+    assert result.rps == pytest.approx(801.38, abs=0.01)
+    assert result.latency_ms["p95"] == pytest.approx(7.001)
+    assert result.error_count == 2
+
+
+def test_wrk_output_without_a_report_line_is_an_error():
+    with pytest.raises(load.LoadError, match="no result line"):
+        load.parse_output("unable to connect to 127.0.0.1:8001 Connection refused")
+
+
+def test_the_benchmark_never_uses_the_apps_own_postgresql_database(tmp_path):
+    url = run.bench_database_url({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/factcheck"})
+    assert url == "postgres://postgres@127.0.0.1:5432/factcheck_bench"
+    assert run.bench_database_url({"BENCH_DATABASE_URL": "postgres://h/b"}) == "postgres://h/b"
+    sqlite = run.bench_database_url({}, work=tmp_path)
+    assert sqlite == f"sqlite:///{tmp_path / 'bench.sqlite3'}"
+    with pytest.raises(run.BenchError, match="PostgreSQL or SQLite"):
+        run.bench_database_url({"DATABASE_URL": "mysql://root@localhost/x"})
+
+
+def test_the_servers_run_with_production_settings_and_no_secret_from_the_repo():
+    env = run.server_environment("sqlite:////tmp/x.sqlite3")
+    assert env["DEBUG"] == "false"
+    assert env["STATIC_MANIFEST"] == "true"
+    assert len(env["SECRET_KEY"]) >= 50
+    assert env["SECRET_KEY"] != run.server_environment("sqlite:////tmp/x.sqlite3")["SECRET_KEY"]
+
+
+def _run(rps, p50, p95, *, baseline_rps=1000.0, baseline_p50=2.0, errors=0):
+    return {
+        "rps": rps,
+        "requests": int(rps * 5),
+        "latency_ms": {"p50": p50, "p95": p95, "p99": p95 * 1.5},
+        "errors": {"connect": 0, "read": 0, "write": 0, "status": errors, "timeout": 0},
+        "baseline_rps": baseline_rps,
+        "baseline_p50_ms": baseline_p50,
+    }
+
+
+def _endpoint(runs, queries=3):
+    return {"queries": queries, **report.summarise(runs)}
+
+
+def test_ratios_are_medians_of_each_run_against_the_baseline_run_before_it():
+    summary = report.summarise(
+        [
+            _run(500, 4, 6, baseline_rps=1000),
+            _run(450, 4, 6, baseline_rps=500),  # a slow moment for both: ratio 0.9
+            _run(300, 4, 6, baseline_rps=1000),
+        ]
+    )
+    assert summary["rps"] == 450
+    assert summary["rps_vs_baseline"] == 0.5
+
+
+def test_targets_are_met_or_missed_in_the_right_direction():
+    good = {
+        "claims_first": _endpoint([_run(600, 3, 5)]),
+        "claims_deep": _endpoint([_run(590, 3.3, 5)]),
+        "claim_detail": _endpoint([_run(700, 2.5, 4)]),
+        "claim_detail_304": _endpoint([_run(2200, 1, 2)], queries=1),
+        "annotate_typical": _endpoint([_run(100, 10, 15)], queries=9),
+        "annotate_long": _endpoint([_run(5, 240, 300)], queries=9),
+        "search": _endpoint([_run(400, 5, 11)]),
+    }
+    assert all(t["met"] for t in report.evaluate(good)), report.evaluate(good)
+
+    bad = dict(good)
+    bad["claims_first"] = _endpoint([_run(400, 3, 5)])  # 0.4 x baseline
+    bad["claims_deep"] = _endpoint([_run(400, 4, 5)])  # 4 ms against 3 ms
+    bad["annotate_long"] = _endpoint([_run(5, 260, 300, errors=1)], queries=10)
+    missed = {t["target"] for t in report.evaluate(bad) if not t["met"]}
+    assert missed == {
+        "List throughput, × baseline",
+        "Deep cursor page p50, × first page p50",
+        "Long annotate page p50, × typical one",
+        "Long annotate page queries, − typical one",
+        "Errors in every run",
+    }
+
+
+def test_the_report_is_written_as_markdown_and_json(tmp_path):
+    class Target:
+        def __init__(self, name):
+            self.name, self.label, self.path, self.status, self.queries = (
+                name,
+                name.replace("_", " "),
+                f"/{name}/",
+                200,
+                2,
+            )
+
+    names = ["claims_first", "claim_detail"]
+    document = report.build(
+        machine={
+            "cpu": "Test CPU",
+            "cores": 2,
+            "memory_gib": 8,
+            "os": "Linux",
+            "python": "3.11",
+            "django": "5.2",
+            "gunicorn": "23",
+            "gunicorn_workers": 2,
+            "database": "SQLite 3.45",
+            "wrk": "wrk 4.1.0",
+        },
+        config={
+            "vendor": "sqlite",
+            "scale": 1,
+            "seed": 42,
+            "seconds_per_run": 5,
+            "rounds": 1,
+            "connections": 4,
+            "smoke": False,
+        },
+        data={"public_claims": 20000, "session": "secret-session-key"},
+        targets=[Target(n) for n in names],
+        runs={
+            "baseline": [_run(1000, 2, 3)],
+            "claims_first": [_run(500, 3, 5)],
+            "claim_detail": [_run(700, 2, 4)],
+        },
+        imported={
+            "bytes": 1_000_000,
+            "sentences": 12000,
+            "seconds": 1.5,
+            "raw_insert_seconds": 0.3,
+            "ratio_to_raw_insert": 5.0,
+            "megabytes_per_second": 0.67,
+        },
+        elapsed=100,
+    )
+    md, js = report.write(document, tmp_path)
+    assert md.name == "sqlite.md"
+    saved = json.loads(js.read_text())
+    assert saved["endpoints"]["claims_first"]["rps_vs_baseline"] == 0.5
+    assert "secret-session-key" not in js.read_text()
+    text = md.read_text()
+    assert "| claims first | 2 | 500 | 0.50 |" in text
+    assert "List throughput, × baseline | 0.50 | ≥ 0.5 | yes |" in text
