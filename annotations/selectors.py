@@ -268,7 +268,9 @@ def public_claims() -> QuerySet[Claim]:
         .values("rating")[:1]
     )
     return (
-        Claim.objects.filter(status__in=PUBLIC_STATUSES)
+        # Public claims always have a date (a check constraint); saying so lets the
+        # database read them from the feed index, in order.
+        Claim.objects.filter(status__in=PUBLIC_STATUSES, published_at__isnull=False)
         .annotate(current_rating=Subquery(latest_rating))
         .select_related("article")
         .defer("article__body")

@@ -63,7 +63,7 @@ def _query(greatest: str) -> str:
         f"COALESCE({_LATEST_PUBLICATION}, c.published_at)), "
         "a.id, a.title, a.publisher, a.language, a.published_at, a.source_url "
         "FROM annotations_claim c JOIN annotations_article a ON a.id = c.article_id "
-        f"WHERE c.status IN ({_STATUSES}) "
+        f"WHERE c.status IN ({_STATUSES}) AND c.published_at IS NOT NULL "
         f"ORDER BY c.published_at DESC, c.id DESC LIMIT {PAGE_SIZE + 1}"
     )
 

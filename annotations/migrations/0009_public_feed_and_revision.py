@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='claim',
-            index=models.Index(condition=models.Q(('status__in', ('published', 'corrected', 'retracted'))), fields=['-published_at', '-id'], name='annotations_claim_public_idx'),
+            index=models.Index(condition=models.Q(('published_at__isnull', False)), fields=['-published_at', '-id'], name='annotations_claim_public_idx'),
         ),
         migrations.AddConstraint(
             model_name='publicrevision',
