@@ -259,19 +259,29 @@ def _published_verdicts() -> Prefetch:
     )
 
 
-def public_claims() -> QuerySet[Claim]:
-    """Published, corrected and retracted claims, newest publication first (2 queries a
-    page), each with ``current_rating``: the rating of its latest published verdict."""
-    latest_rating = (
+def current_rating() -> Subquery:
+    """The rating of the claim's latest published verdict (a correlated subquery)."""
+    return Subquery(
         Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED)
         .order_by("-version")
         .values("rating")[:1]
     )
+
+
+def public_claim_rows_queryset() -> QuerySet[Claim]:
+    """Public claims, with nothing joined or prefetched: for ``.values()`` reads.
+
+    Public claims always have a date (a check constraint); saying so lets the database
+    read them from the feed index, in order."""
+    return Claim.objects.filter(status__in=PUBLIC_STATUSES, published_at__isnull=False)
+
+
+def public_claims() -> QuerySet[Claim]:
+    """Published, corrected and retracted claims, newest publication first (2 queries a
+    page), each with ``current_rating``: the rating of its latest published verdict."""
     return (
-        # Public claims always have a date (a check constraint); saying so lets the
-        # database read them from the feed index, in order.
-        Claim.objects.filter(status__in=PUBLIC_STATUSES, published_at__isnull=False)
-        .annotate(current_rating=Subquery(latest_rating))
+        public_claim_rows_queryset()
+        .annotate(current_rating=current_rating())
         .select_related("article")
         .defer("article__body")
         .prefetch_related(_published_verdicts())

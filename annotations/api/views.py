@@ -143,7 +143,10 @@ class ClaimList(PublicReadMixin, generics.ListAPIView):
     pagination_class = PublicCursorPagination
 
     def get_queryset(self):
-        return _claim_rows()
+        # Rows, not model instances: ``list`` reads them with .values() (one query).
+        return selectors.public_claim_rows_queryset().annotate(
+            current_rating=selectors.current_rating(), last_change=_last_public_change()
+        )
 
     def filter_queryset(self, queryset):
         # No filter asked (the first page, or a cursor's): no filter set to build.
