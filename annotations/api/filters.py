@@ -6,9 +6,10 @@ import datetime
 
 import django_filters
 from django import forms
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,20 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class _InArray(Func):
+    """``<expression> = ANY(ARRAY(<subquery>))``.
+
+    The search's matches are read from the GIN indexes first, then fetched by primary
+    key and sorted. Written as a plain filter (or ``IN (subquery)``), the planner walks
+    the feed index in order instead, computing both text vectors of every claim until it
+    has a page: 60 times slower for a word found in 1 % of the claims.
+    """
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
 
 
 class PublicClaimApiFilter(django_filters.FilterSet):
@@ -169,7 +184,8 @@ class PublicClaimApiFilter(django_filters.FilterSet):
                 alias = f"search_{config[:2]}"
                 aliases[alias] = SearchVector(*SEARCH_FIELDS, config=config)
                 matches |= Q(**{alias: SearchQuery(value, config=config, search_type="websearch")})
-            return queryset.alias(**aliases).filter(matches)
+            found = Claim.objects.alias(**aliases).filter(matches).values("pk")
+            return queryset.filter(_InArray(F("pk"), ArraySubquery(found)))
         matches = Q()
         for field in SEARCH_FIELDS:
             matches |= Q(**{f"{field}__icontains": value})
