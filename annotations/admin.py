@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from annotations import services
@@ -46,6 +46,8 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("body", "content_hash", "import_format", "imported_by", "imported_at")
     filter_horizontal = ("tags",)
     inlines = [SentenceInline]
+    # A source URL typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():

@@ -643,6 +643,26 @@ class _ClaimBuilder:
                 | decision
             )
 
+        def approve(verdict: dict, submitted_at, moderator: int, at, action, statuses) -> None:
+            """A moderator approves and publishes ``verdict`` (as ``claim_approve``)."""
+            comment = text.review_comment(rng, approved=True)
+            verdict |= {
+                "status": Verdict.Status.PUBLISHED,
+                "approved_by_id": moderator,
+                "published_at": at,
+            }
+            decided = {"decided_by_id": moderator, "decided_at": at, "comment": comment}
+            review(verdict, submitted_at, decision=Review.Decision.APPROVED, **decided)
+            event(
+                action,
+                moderator,
+                at,
+                after={"verdict_version": verdict["version"], "rating": verdict["rating"]},
+                comment=comment,
+                from_status=statuses[0],
+                to_status=statuses[1],
+            )
+
         event(
             Action.CREATED,
             author,
@@ -738,24 +758,8 @@ class _ClaimBuilder:
             return finish()
 
         t = self._unique(t)
-        comment = text.review_comment(rng, approved=True)
-        first |= {
-            "status": Verdict.Status.PUBLISHED,
-            "approved_by_id": moderator,
-            "published_at": t,
-        }
         claim["published_at"] = t
-        decided = {"decided_by_id": moderator, "decided_at": t, "comment": comment}
-        review(first, submitted_at, decision=Review.Decision.APPROVED, **decided)
-        event(
-            Action.PUBLISHED,
-            moderator,
-            t,
-            after={"verdict_version": 1, "rating": rating},
-            comment=comment,
-            from_status=S.IN_REVIEW,
-            to_status=S.PUBLISHED,
-        )
+        approve(first, submitted_at, moderator, t, Action.PUBLISHED, (S.IN_REVIEW, S.PUBLISHED))
 
         if status == "corrected":
             corrector = author if rng.random() < 0.7 else rng.choice(self.reviewers)
@@ -799,22 +803,8 @@ class _ClaimBuilder:
             )
             moderator = self._moderator(corrector)
             t += _duration(rng, HOUR, 3 * DAY)
-            comment = text.review_comment(rng, approved=True)
-            second |= {
-                "status": Verdict.Status.PUBLISHED,
-                "approved_by_id": moderator,
-                "published_at": t,
-            }
-            decided = {"decided_by_id": moderator, "decided_at": t, "comment": comment}
-            review(second, submitted_at, decision=Review.Decision.APPROVED, **decided)
-            event(
-                Action.CORRECTED,
-                moderator,
-                t,
-                after={"verdict_version": 2, "rating": new_rating},
-                comment=comment,
-                from_status=S.PUBLISHED,
-                to_status=S.CORRECTED,
+            approve(
+                second, submitted_at, moderator, t, Action.CORRECTED, (S.PUBLISHED, S.CORRECTED)
             )
         elif status == "retracted":
             moderator = self._moderator()

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import AdminFactory, ModeratorFactory, ReviewerFactory, UserFactory
@@ -14,6 +15,14 @@ SAMPLE_ARTICLE = ROOT / "samples" / "chas-pravdy-2025-08-20-troupes-ukraine.txt"
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness protects real passwords, not test fixtures."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_history():
+    """The API's throttling counts requests in the cache: each test starts afresh."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -11,20 +11,12 @@ import json
 
 import orjson
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
 from annotations import services
 from bench import baseline, load, report, run
 from tests.factories import pending_correction, published_claim
-
-
-@pytest.fixture(autouse=True)
-def _no_throttle_history():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _baseline_page(base_url: str) -> dict:

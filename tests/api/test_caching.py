@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.http import http_date
 from rest_framework.test import APIClient
@@ -12,14 +11,6 @@ from annotations import services
 from tests.factories import ModeratorFactory, pending_correction, published_claim, ready_claim
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_throttle_history():
-    """Throttling counts requests in the cache: each test starts with a clean slate."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

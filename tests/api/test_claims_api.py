@@ -31,14 +31,6 @@ CLAIMS = reverse("api:claim-list")
 ARTICLES = reverse("api:article-list")
 
 
-@pytest.fixture(autouse=True)
-def _no_throttle_history():
-    """Throttling counts requests in the cache: each test starts with a clean slate."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def api():
     return APIClient()

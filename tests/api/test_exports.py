@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from annotations import services
@@ -26,14 +25,6 @@ pytestmark = pytest.mark.django_db
 
 CSV_URL = reverse("api:export_claims_csv")
 JSONL_URL = reverse("api:export_claims_jsonl")
-
-
-@pytest.fixture(autouse=True)
-def _no_throttle_history():
-    """Throttling counts requests in the cache: each test starts with a clean slate."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _body(response) -> bytes:

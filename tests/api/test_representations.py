@@ -8,7 +8,6 @@ import datetime
 import json
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 from rest_framework.request import Request
@@ -32,13 +31,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_throttle_history():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

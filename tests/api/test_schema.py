@@ -28,13 +28,6 @@ CLAIM_FILTERS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _no_throttle_history():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def schema():
     response = APIClient().get("/api/schema/")
@@ -95,7 +88,6 @@ def test_the_readers_use_local_assets_only(path):
 
 def test_every_public_read_documents_its_conditional_304(client):
     import yaml
-    from django.core.cache import cache
 
     cache.clear()
     document = yaml.safe_load(client.get("/api/schema/").content)

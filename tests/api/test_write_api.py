@@ -4,7 +4,6 @@ approve and request-changes endpoints, with tokens or the session."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -30,14 +29,6 @@ EVIDENCE = {
     "stance": "context",
 }
 VERDICT = {"rating": "mostly_true", "rationale": "Une demande **réelle**."}
-
-
-@pytest.fixture(autouse=True)
-def _no_throttle_history():
-    """Throttling counts requests in the cache: each test starts with a clean slate."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def token_client(user) -> APIClient:
