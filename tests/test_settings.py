@@ -35,9 +35,10 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
 def test_defaults_are_secure_sqlite_and_5_mb_imports():
     result = load_settings()
     assert result.returncode == 0, result.stderr
-    debug, engine, ssl_redirect, secure_cookie, max_bytes, _age = result.stdout.split()
+    debug, engine, ssl_redirect, secure_cookie, max_bytes, age = result.stdout.split()
     assert debug == "False"
     assert engine == "django.db.backends.sqlite3"
+    assert int(age) == 600  # kept between requests, as on PostgreSQL
     assert ssl_redirect == secure_cookie == "True"
     assert int(max_bytes) == 5 * 1024 * 1024
 
