@@ -3,7 +3,7 @@
 ``unaccent`` is not immutable, so it cannot appear in an index expression; instead two
 text search configurations (copies of ``french`` and ``english`` whose word mappings go
 through ``unaccent`` first) are used with the two-argument, immutable ``to_tsvector``.
-The GIN expression indexes repeat exactly the SQL that ``SearchVector`` generates in
+The GIN expression indexes repeat exactly the SQL of ``SEARCH_DOCUMENT`` in
 ``annotations/api/filters.py`` (claim text, quote and claimant), so the planner uses them.
 
 On SQLite nothing is done: the API falls back to ``icontains``.
