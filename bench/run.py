@@ -99,6 +99,11 @@ def recreate_database(url: str) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except psycopg.OperationalError as exc:
         raise BenchError(f"Cannot reach PostgreSQL at {parts.hostname}: {exc}") from None
+    except psycopg.Error as exc:  # no right to create databases, for instance
+        raise BenchError(
+            f"Cannot make the benchmark's database {name!r}: {exc}. Give the user the "
+            "CREATEDB right, or name a database it may drop in BENCH_DATABASE_URL."
+        ) from None
 
 
 def server_environment(database_url: str, work: Path = WORK) -> dict[str, str]:
@@ -129,13 +134,15 @@ def server_environment(database_url: str, work: Path = WORK) -> dict[str, str]:
 
 
 def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run(  # noqa: S603 - our own manage.py
+    completed = subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, str(ROOT / "manage.py"), *args],
         env=env,
         cwd=ROOT,
-        check=True,
+        check=False,
         stdout=subprocess.DEVNULL,
     )
+    if completed.returncode != 0:
+        raise BenchError(f"manage.py {' '.join(args)} failed (exit {completed.returncode}).")
 
 
 def analyze(vendor: str) -> None:

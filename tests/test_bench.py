@@ -229,3 +229,14 @@ def test_the_report_is_written_as_markdown_and_json(tmp_path):
     text = md.read_text()
     assert "| claims first | 2 | 500 | 0.50 |" in text
     assert "List throughput, × baseline | 0.50 | ≥ 0.5 | yes |" in text
+
+
+def test_an_unreachable_postgresql_is_a_clear_error():
+    with pytest.raises(run.BenchError, match="Cannot reach PostgreSQL"):
+        run.recreate_database("postgres://postgres@127.0.0.1:1/factcheck_bench")
+
+
+def test_a_failed_management_command_is_a_clear_error(tmp_path):
+    env = run.server_environment(f"sqlite:///{tmp_path / 'x.sqlite3'}", work=tmp_path)
+    with pytest.raises(run.BenchError, match="no-such-command failed"):
+        run.manage(env, "no-such-command")
