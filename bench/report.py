@@ -2,7 +2,8 @@
 
 ``build`` turns the raw runs into one JSON-serialisable document; ``markdown`` writes it
 as tables; ``write`` saves both in ``bench/results/`` as ``<vendor>.json`` and
-``<vendor>.md`` (the latest run on each database; git keeps the earlier ones).
+``<vendor>.md`` (the latest run on each database; git keeps the earlier ones), with
+``-scale<N>`` after the vendor for another size than the default.
 """
 
 from __future__ import annotations
@@ -196,7 +197,9 @@ def markdown(document: dict) -> str:
 
 def write(document: dict, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
-    stem = directory / document["config"]["vendor"]
+    config = document["config"]
+    scale = "" if config["scale"] == 1 else f"-scale{config['scale']:g}"
+    stem = directory / f"{config['vendor']}{scale}"
     json_path = stem.with_suffix(".json")
     md_path = stem.with_suffix(".md")
     json_path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -170,7 +170,7 @@ def test_targets_are_met_or_missed_in_the_right_direction():
     }
 
 
-def test_the_report_is_written_as_markdown_and_json(tmp_path):
+def _document(*, scale: float = 1) -> dict:
     class Target:
         def __init__(self, name):
             self.name, self.label, self.path, self.status, self.queries = (
@@ -182,7 +182,7 @@ def test_the_report_is_written_as_markdown_and_json(tmp_path):
             )
 
     names = ["claims_first", "claim_detail"]
-    document = report.build(
+    return report.build(
         machine={
             "cpu": "Test CPU",
             "cores": 2,
@@ -197,7 +197,7 @@ def test_the_report_is_written_as_markdown_and_json(tmp_path):
         },
         config={
             "vendor": "sqlite",
-            "scale": 1,
+            "scale": scale,
             "seed": 42,
             "seconds_per_run": 5,
             "rounds": 1,
@@ -221,6 +221,10 @@ def test_the_report_is_written_as_markdown_and_json(tmp_path):
         },
         elapsed=100,
     )
+
+
+def test_the_report_is_written_as_markdown_and_json(tmp_path):
+    document = _document()
     md, js = report.write(document, tmp_path)
     assert md.name == "sqlite.md"
     saved = json.loads(js.read_text())
@@ -240,3 +244,9 @@ def test_a_failed_management_command_is_a_clear_error(tmp_path):
     env = run.server_environment(f"sqlite:///{tmp_path / 'x.sqlite3'}", work=tmp_path)
     with pytest.raises(run.BenchError, match="no-such-command failed"):
         run.manage(env, "no-such-command")
+
+
+def test_a_report_at_another_scale_does_not_replace_the_default_one(tmp_path):
+    md, js = report.write(_document(scale=10), tmp_path)
+    assert (md.name, js.name) == ("sqlite-scale10.md", "sqlite-scale10.json")
+    assert not (tmp_path / "sqlite.md").exists()
