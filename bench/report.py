@@ -199,9 +199,9 @@ def write(document: dict, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     config = document["config"]
     scale = "" if config["scale"] == 1 else f"-scale{config['scale']:g}"
-    stem = directory / f"{config['vendor']}{scale}"
-    json_path = stem.with_suffix(".json")
-    md_path = stem.with_suffix(".md")
+    stem = f"{config['vendor']}{scale}"  # not Path.with_suffix: "scale0.01" has a dot
+    json_path = directory / f"{stem}.json"
+    md_path = directory / f"{stem}.md"
     json_path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     md_path.write_text(markdown(document))
     return [md_path, json_path]

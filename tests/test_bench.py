@@ -246,7 +246,8 @@ def test_a_failed_management_command_is_a_clear_error(tmp_path):
         run.manage(env, "no-such-command")
 
 
-def test_a_report_at_another_scale_does_not_replace_the_default_one(tmp_path):
-    md, js = report.write(_document(scale=10), tmp_path)
-    assert (md.name, js.name) == ("sqlite-scale10.md", "sqlite-scale10.json")
+@pytest.mark.parametrize(("scale", "name"), [(10, "sqlite-scale10"), (0.01, "sqlite-scale0.01")])
+def test_a_report_at_another_scale_does_not_replace_the_default_one(tmp_path, scale, name):
+    md, js = report.write(_document(scale=scale), tmp_path)
+    assert (md.name, js.name) == (f"{name}.md", f"{name}.json")
     assert not (tmp_path / "sqlite.md").exists()
