@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from annotations import services
@@ -50,10 +50,10 @@ class ArticleAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            if change:
-                services.article_metadata_changed(article=obj)
+        # Inside the admin's own transaction: the ETags move with the edit, or not at all.
+        super().save_model(request, obj, form, change)
+        if change and form.has_changed():
+            services.article_metadata_changed(article=obj)
 
 
 @admin.register(Sentence)

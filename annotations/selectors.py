@@ -315,7 +315,7 @@ def public_claim_rows(
     """One public claim as ``.values()`` rows (3 queries): the claim with its article's
     columns, its published verdict versions (newest first), its evidence in the order
     it was added. Raises ``Claim.DoesNotExist`` when the claim is not public."""
-    row = Claim.objects.filter(pk=pk, status__in=PUBLIC_STATUSES).order_by().values(*fields).first()
+    row = public_claim_rows_queryset().filter(pk=pk).order_by().values(*fields).first()
     if row is None:
         raise Claim.DoesNotExist(pk)
     verdicts = list(

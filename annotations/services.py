@@ -591,10 +591,11 @@ def public_changed() -> None:
 
 def article_metadata_changed(*, article: Article) -> None:
     """An article's title, publisher, date or links were edited (in the admin): its
-    public claims show them, so their ETags, and those of the lists, must change."""
+    public claims show them, so their ETags and Last-Modified, and those of the lists,
+    must change."""
     with transaction.atomic():
         Claim.objects.filter(article=article, status__in=Claim.PUBLIC_STATUSES).update(
-            version=F("version") + 1
+            version=F("version") + 1, updated_at=timezone.now()
         )
         public_changed()
 

@@ -18,9 +18,10 @@ import base64
 import os
 import sqlite3
 from datetime import UTC, datetime
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+import dj_database_url
 import orjson
 
 PAGE_SIZE = 20
@@ -82,9 +83,8 @@ class Database:
 
     def connect(self):
         if self.vendor == "sqlite":
-            path = urlsplit(self.url).path
-            # sqlite:////abs/path -> /abs/path; sqlite:///relative -> relative
-            path = path[1:] if path.startswith("//") else path.lstrip("/")
+            # The file named as the app's settings read it.
+            path = dj_database_url.parse(self.url)["NAME"]
             connection = sqlite3.connect(path, check_same_thread=False)
             connection.execute("PRAGMA query_only = ON")
             return connection

@@ -643,6 +643,18 @@ class _ClaimBuilder:
                 | decision
             )
 
+        def submit(verdict: dict, actor: int, at, statuses) -> None:
+            """The verdict is submitted for review (as ``claim_submit``)."""
+            verdict["updated_at"] = at
+            event(
+                Action.SUBMITTED,
+                actor,
+                at,
+                after={"verdict_version": verdict["version"]},
+                from_status=statuses[0],
+                to_status=statuses[1],
+            )
+
         def approve(verdict: dict, submitted_at, moderator: int, at, action, statuses) -> None:
             """A moderator approves and publishes ``verdict`` (as ``claim_approve``)."""
             comment = text.review_comment(rng, approved=True)
@@ -725,16 +737,9 @@ class _ClaimBuilder:
             return finish()
 
         t += _duration(rng, MINUTE, 30 * MINUTE)
-        submitted_at = first["updated_at"] = t
+        submitted_at = t
         first["status"] = Verdict.Status.IN_REVIEW
-        event(
-            Action.SUBMITTED,
-            author,
-            t,
-            after={"verdict_version": 1},
-            from_status=S.DRAFT,
-            to_status=S.IN_REVIEW,
-        )
+        submit(first, author, t, (S.DRAFT, S.IN_REVIEW))
         if status == "in_review":
             review(first, submitted_at)  # open: waiting for a moderator
             return finish()
@@ -792,15 +797,8 @@ class _ClaimBuilder:
                 },
             )
             t += _duration(rng, MINUTE, 30 * MINUTE)
-            submitted_at = second["updated_at"] = t
-            event(
-                Action.SUBMITTED,
-                corrector,
-                t,
-                after={"verdict_version": 2},
-                from_status=S.PUBLISHED,
-                to_status=S.PUBLISHED,
-            )
+            submitted_at = t
+            submit(second, corrector, t, (S.PUBLISHED, S.PUBLISHED))
             moderator = self._moderator(corrector)
             t += _duration(rng, HOUR, 3 * DAY)
             approve(

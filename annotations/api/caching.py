@@ -86,14 +86,12 @@ def public_state(**filters) -> PublicState | None:
 # (tests/api/test_caching.py) against the rows the services write.
 _REVISION = PublicRevision._meta.db_table
 _REVISION_SQL = f"SELECT number, changed_at FROM {_REVISION} WHERE id = %s"  # noqa: S608
+_STATUS_VALUES = tuple(str(status) for status in PUBLIC_STATUSES)
 _CLAIM_SQL = (
     "SELECT version, status, published_at, retracted_at, updated_at "  # noqa: S608
     f"FROM {Claim._meta.db_table} WHERE id = %s AND status IN "
-    f"({', '.join(['%s'] * len(PUBLIC_STATUSES))})"
+    f"({', '.join(['%s'] * len(_STATUS_VALUES))})"
 )
-
-
-_STATUS_VALUES = tuple(str(status) for status in PUBLIC_STATUSES)
 
 
 def _fetch_one(sql: str, params: tuple) -> tuple | None:

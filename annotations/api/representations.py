@@ -20,7 +20,7 @@ from annotations.api.serializers import rating_dict
 from annotations.markdown import render_markdown
 
 # Columns of a claim in a list (``article__*`` through the join; ``current_rating`` and
-# ``last_change`` are annotations of ``views.ClaimList.get_queryset``).
+# ``last_change`` are annotations of ``views._claim_rows``).
 LIST_FIELDS = (
     "id",
     "text",

@@ -112,11 +112,10 @@ def _last_public_change():
 
 
 def _claim_rows():
-    """Public claims with their current rating and last change, in one query."""
-    return (
-        selectors.public_claims()
-        .prefetch_related(None)  # the list shows the current rating only (annotated)
-        .annotate(last_change=_last_public_change())
+    """Public claims with their current rating and last change, in one query: the rows of
+    the claim list (read with .values()) and of an article's claims."""
+    return selectors.public_claim_rows_queryset().annotate(
+        current_rating=selectors.current_rating(), last_change=_last_public_change()
     )
 
 
@@ -143,10 +142,7 @@ class ClaimList(PublicReadMixin, generics.ListAPIView):
     pagination_class = PublicCursorPagination
 
     def get_queryset(self):
-        # Rows, not model instances: ``list`` reads them with .values() (one query).
-        return selectors.public_claim_rows_queryset().annotate(
-            current_rating=selectors.current_rating(), last_change=_last_public_change()
-        )
+        return _claim_rows()
 
     def filter_queryset(self, queryset):
         # No filter asked (the first page, or a cursor's): no filter set to build.

@@ -203,35 +203,62 @@ def test_a_lost_revision_row_is_made_again_at_the_next_change(client):
     )
 
 
-def test_editing_an_article_in_the_admin_changes_the_etags_of_what_shows_it(claim, client):
+def _admin_edit_article(client, article, **changes) -> None:
     from tests.factories import AdminFactory
 
-    urls = [reverse("api:claim-list"), reverse("api:claim-detail", args=[claim.pk])]
-    before = [client.get(url)["ETag"] for url in urls]
     client.force_login(AdminFactory())
-    article = claim.article
+    fields = {
+        "title": article.title,
+        "language": article.language,
+        "publisher": article.publisher,
+        "author": article.author,
+        "source_url": article.source_url,
+        "published_at_0": "",
+        "published_at_1": "",
+        "sentences-TOTAL_FORMS": "0",
+        "sentences-INITIAL_FORMS": "0",
+        "sentences-MIN_NUM_FORMS": "0",
+        "sentences-MAX_NUM_FORMS": "0",
+    }
     response = client.post(
-        reverse("admin:annotations_article_change", args=[article.pk]),
-        {
-            "title": "Un autre titre",
-            "language": article.language,
-            "publisher": article.publisher,
-            "author": "",
-            "source_url": "",
-            "published_at_0": "",
-            "published_at_1": "",
-            "sentences-TOTAL_FORMS": "0",
-            "sentences-INITIAL_FORMS": "0",
-            "sentences-MIN_NUM_FORMS": "0",
-            "sentences-MAX_NUM_FORMS": "0",
-        },
+        reverse("admin:annotations_article_change", args=[article.pk]), fields | changes
     )
     assert response.status_code == 302, response.content[:2000]
     client.logout()
+
+
+def test_editing_an_article_in_the_admin_changes_the_etags_of_what_shows_it(claim, client):
+    urls = [reverse("api:claim-list"), reverse("api:claim-detail", args=[claim.pk])]
+    before = [client.get(url)["ETag"] for url in urls]
+    _admin_edit_article(client, claim.article, title="Un autre titre")
     for url, etag in zip(urls, before, strict=True):
         again = client.get(url, headers={"If-None-Match": etag})
         assert again.status_code == 200, url
     assert client.get(urls[1]).json()["article"]["title"] == "Un autre titre"
+
+
+def test_editing_an_article_in_the_admin_moves_last_modified_too(claim, client):
+    from datetime import timedelta
+
+    from annotations.models import Claim
+
+    # Published an hour ago, so that the edit falls in a later second.
+    hour = timedelta(hours=1)
+    Claim.objects.filter(pk=claim.pk).update(
+        published_at=claim.published_at - hour, updated_at=claim.updated_at - hour
+    )
+    url = reverse("api:claim-detail", args=[claim.pk])
+    seen = client.get(url)["Last-Modified"]
+    _admin_edit_article(client, claim.article, title="Un autre titre")
+    assert client.get(url, headers={"If-Modified-Since": seen}).status_code == 200
+
+
+def test_saving_an_article_unchanged_in_the_admin_keeps_the_etags(claim, client):
+    url = reverse("api:claim-detail", args=[claim.pk])
+    before, revision = client.get(url)["ETag"], _revision()
+    _admin_edit_article(client, claim.article)
+    assert client.get(url, headers={"If-None-Match": before}).status_code == 304
+    assert _revision() == revision
 
 
 @pytest.mark.parametrize("ordering", ["", "?ordering=published_at"])

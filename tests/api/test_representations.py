@@ -83,7 +83,9 @@ def test_the_claim_list_is_what_its_serializer_describes(claims):
     sent = APIClient().get(url, HTTP_ACCEPT_LANGUAGE="fr").json()["results"]
     with translation.override("fr"):
         described = serializers.ClaimListSerializer(
-            _claim_rows(), many=True, context={"request": _request(url)}
+            _claim_rows().select_related("article").order_by("-published_at", "-id"),
+            many=True,
+            context={"request": _request(url)},
         ).data
     assert len(sent) == len(claims)
     assert sent == _json(described)
