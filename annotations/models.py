@@ -5,8 +5,10 @@ offsets are ordered and non-negative, a sentence's position is unique within
 its article, an article's content hash is unique (re-importing is a no-op).
 """
 
+import secrets
+
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -14,6 +16,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from annotations import anchoring
+from annotations.url_safety import UnsafeURL, check_url
+
+
+# Web addresses (article sources, evidence, webhook endpoints) up to this length.
+URL_MAX_LENGTH = 2000
+# Public notes and moderators' comments (correction and retraction notes, decisions).
+NOTE_MAX_LENGTH = 2000
+# The largest id a 64-bit integer column holds: a larger one is refused as bad input
+# before any query (SQLite overflows past it).
+MAX_ID = 2**63 - 1
 
 
 class Tag(models.Model):
@@ -50,7 +64,7 @@ class Article(models.Model):
     language = models.CharField(_("language"), max_length=8, help_text=_("BCP 47 tag, e.g. fr"))
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     author = models.CharField(_("author"), max_length=200, blank=True)
-    source_url = models.URLField(_("source URL"), max_length=2000, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=URL_MAX_LENGTH, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     tags = models.ManyToManyField(Tag, related_name="articles", blank=True, verbose_name=_("tags"))
     content_hash = models.CharField(
@@ -153,6 +167,8 @@ PUBLIC_STATUSES = (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED, ClaimStatus.RET
 # Before its first publication the claim itself is edited; afterwards only a new verdict
 # version (a correction) can be proposed.
 EDITABLE_STATUSES = (ClaimStatus.DRAFT, ClaimStatus.CHANGES_REQUESTED)
+# Public and not retracted: such a claim can be corrected or retracted.
+LIVE_STATUSES = (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED)
 
 
 class VerdictStatus(models.TextChoices):
@@ -160,6 +176,10 @@ class VerdictStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     PUBLISHED = "published", pgettext_lazy("status", "Published")
+
+
+# A verdict version still in its author's hands (not submitted, or sent back).
+VERDICT_EDITABLE_STATUSES = (VerdictStatus.DRAFT, VerdictStatus.CHANGES_REQUESTED)
 
 
 class EvidenceStance(models.TextChoices):
@@ -186,9 +206,8 @@ class Claim(models.Model):
 
     TEXT_MAX_LENGTH = 1000
     CLAIMANT_MAX_LENGTH = 200
-    # Characters kept on each side of the quote to re-anchor it if the text changes
-    # (as in the W3C TextQuoteSelector's prefix and suffix).
-    CONTEXT_LENGTH = 32
+    # Characters kept on each side of the quote to re-anchor it if the text changes.
+    CONTEXT_LENGTH = anchoring.CONTEXT_LENGTH
 
     article = models.ForeignKey(
         Article, on_delete=models.PROTECT, related_name="claims", verbose_name=_("article")
@@ -284,7 +303,7 @@ class Evidence(models.Model):
 
     Stance = EvidenceStance
 
-    URL_MAX_LENGTH = 2000
+    URL_MAX_LENGTH = URL_MAX_LENGTH
     TITLE_MAX_LENGTH = 300
     PUBLISHER_MAX_LENGTH = 200
     QUOTE_MAX_LENGTH = 2000
@@ -431,13 +450,16 @@ class Verdict(models.Model):
         return self.RATING_VALUES.get(self.rating)
 
 
+class ReviewDecision(models.TextChoices):
+    OPEN = "open", _("Open")
+    APPROVED = "approved", _("Approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+
 class Review(models.Model):
     """A moderator's review of a submitted verdict version: open until decided."""
 
-    class Decision(models.TextChoices):
-        OPEN = "open", _("Open")
-        APPROVED = "approved", _("Approved")
-        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    Decision = ReviewDecision
 
     claim = models.ForeignKey(
         Claim, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("claim")
@@ -474,17 +496,18 @@ class Review(models.Model):
             # One open review per claim (as wagtail's one in-progress workflow state).
             models.UniqueConstraint(
                 fields=["claim"],
-                condition=Q(decision="open"),
+                condition=Q(decision=ReviewDecision.OPEN),
                 name="annotations_review_one_open_per_claim",
             ),
             models.CheckConstraint(
-                condition=Q(decision="open", decided_by__isnull=True)
-                | Q(decided_by__isnull=False, decided_at__isnull=False) & ~Q(decision="open"),
+                condition=Q(decision=ReviewDecision.OPEN, decided_by__isnull=True)
+                | Q(decided_by__isnull=False, decided_at__isnull=False)
+                & ~Q(decision=ReviewDecision.OPEN),
                 name="annotations_review_decided_consistently",
             ),
             # Sending back always says why.
             models.CheckConstraint(
-                condition=~Q(decision="changes_requested") | ~Q(comment=""),
+                condition=~Q(decision=ReviewDecision.CHANGES_REQUESTED) | ~Q(comment=""),
                 name="annotations_review_changes_have_comment",
             ),
         ]
@@ -641,9 +664,8 @@ class Notification(models.Model):
 # --- Webhooks -----------------------------------------------------------------------------
 
 
-def _webhook_secret() -> str:
-    import secrets
-
+def new_webhook_secret() -> str:
+    """A fresh signing key for a webhook endpoint."""
     return secrets.token_urlsafe(32)
 
 
@@ -661,7 +683,7 @@ class WebhookEndpoint(models.Model):
 
     Event = WebhookEvent
 
-    URL_MAX_LENGTH = 2000
+    URL_MAX_LENGTH = URL_MAX_LENGTH
 
     name = models.CharField(_("name"), max_length=200, help_text=_("Who receives it."))
     url = models.URLField(
@@ -672,7 +694,7 @@ class WebhookEndpoint(models.Model):
     secret = models.CharField(
         _("secret"),
         max_length=100,
-        default=_webhook_secret,
+        default=new_webhook_secret,
         editable=False,
         help_text=_("Key of the X-Factcheck-Signature HMAC; give it to the receiver."),
     )
@@ -702,17 +724,16 @@ class WebhookEndpoint(models.Model):
     def clean(self):
         super().clean()
         if self.url:
-            from annotations.webhooks import UnsafeURL, check_url
-
             try:
-                check_url(self.url)
+                check_url(self.url, allow_private=settings.WEBHOOKS_ALLOW_PRIVATE)
             except UnsafeURL as exc:
-                from django.core.exceptions import ValidationError
-
                 raise ValidationError({"url": str(exc)}) from None
 
-    def subscribes_to(self, event: str) -> bool:
-        return bool(getattr(self, f"on_{event}", False))
+
+class WebhookDeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed (gave up)")
 
 
 class WebhookDelivery(models.Model):
@@ -722,10 +743,7 @@ class WebhookDelivery(models.Model):
     due, with exponential backoff, until delivered or ``WEBHOOK_MAX_ATTEMPTS`` is reached.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        DELIVERED = "delivered", _("Delivered")
-        FAILED = "failed", _("Failed (gave up)")
+    Status = WebhookDeliveryStatus
 
     endpoint = models.ForeignKey(
         WebhookEndpoint,
@@ -761,11 +779,11 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = _("webhook deliveries")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="delivered") | Q(delivered_at__isnull=False),
+                condition=~Q(status=WebhookDeliveryStatus.DELIVERED) | Q(delivered_at__isnull=False),
                 name="annotations_webhook_delivered_has_date",
             ),
             models.CheckConstraint(
-                condition=Q(status="pending") | Q(next_attempt_at__isnull=True),
+                condition=Q(status=WebhookDeliveryStatus.PENDING) | Q(next_attempt_at__isnull=True),
                 name="annotations_webhook_done_not_scheduled",
             ),
         ]

@@ -17,8 +17,8 @@ from django.views import defaults
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import permissions, selectors, services
-from annotations.api import caching
-from annotations.api.formats import claim_review
+from annotations import caching
+from annotations.linked_data import claim_review
 from annotations.filters import PublicClaimFilter
 from annotations.forms import (
     ApproveForm,

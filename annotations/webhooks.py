@@ -39,7 +39,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
-import ipaddress
 import json
 import logging
 import socket
@@ -53,6 +52,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations import selectors
+from annotations.url_safety import UnsafeURL, check_url, split_url
 from annotations.models import (
     Claim,
     ClaimStatus,
@@ -76,67 +76,6 @@ BACKOFF = (
     timedelta(hours=12),
     timedelta(hours=24),
 )
-DELIVERY_MODES = ("thread", "command", "sync")
-
-
-class UnsafeURL(ValueError):
-    """The endpoint URL is not http(s), does not resolve, or resolves to an address that
-    must not be reached from the server."""
-
-
-# --- Addresses ------------------------------------------------------------------------
-
-
-def _refused(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return (
-        not ip.is_global
-        or ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
-
-
-def _split(url: str) -> tuple[str, str, int]:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise UnsafeURL("Only http and https URLs can receive webhooks.")
-    try:
-        host, port = parts.hostname, parts.port
-    except ValueError:
-        raise UnsafeURL("The URL's port is not valid.") from None
-    if not host:
-        raise UnsafeURL("The URL has no host.")
-    return parts.scheme, host, port or (443 if parts.scheme == "https" else 80)
-
-
-def check_url(url: str) -> list[str]:
-    """The addresses ``url``'s host resolves to, all of them safe to connect to.
-
-    Raises ``UnsafeURL`` if it does not resolve or if any address is not public (unless
-    ``WEBHOOKS_ALLOW_PRIVATE``). Called when an endpoint is saved and before every attempt.
-    """
-    _scheme, host, port = _split(url)
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise UnsafeURL(f"The host {host!r} does not resolve ({exc}).") from None
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
-    if not addresses:
-        raise UnsafeURL(f"The host {host!r} does not resolve.")
-    if not settings.WEBHOOKS_ALLOW_PRIVATE:
-        refused = [a for a in addresses if _refused(a)]
-        if refused:
-            raise UnsafeURL(
-                f"The host {host!r} resolves to a private, loopback, link-local or reserved "
-                f"address ({', '.join(refused)}); webhooks are only sent to public addresses."
-            )
-    return addresses
 
 
 # --- Payload and signature ------------------------------------------------------------
@@ -260,7 +199,7 @@ def _lease() -> timedelta:
     return timedelta(seconds=4 * settings.WEBHOOK_TIMEOUT + 60)
 
 
-def claim_due(*, ids=None, limit: int = 100) -> list[WebhookDelivery]:
+def take_due_deliveries(*, ids=None, limit: int = 100) -> list[WebhookDelivery]:
     """Take up to ``limit`` due deliveries for this sender (see the module's docstring)."""
     now = timezone.now()
     with transaction.atomic():
@@ -305,7 +244,7 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
 def _post(url: str, addresses: list[str], body: bytes, headers: dict) -> tuple[int, str]:
     """POST ``body`` to ``url`` at the first address that accepts a connection."""
-    scheme, host, port = _split(url)
+    scheme, host, port = split_url(url)
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
@@ -347,7 +286,12 @@ def attempt(delivery: WebhookDelivery) -> WebhookDelivery:
         error, give_up = "The endpoint was deactivated; not sent.", True
     else:
         try:
-            status_code, excerpt = _post(endpoint.url, check_url(endpoint.url), body, headers)
+            status_code, excerpt = _post(
+                endpoint.url,
+                check_url(endpoint.url, allow_private=settings.WEBHOOKS_ALLOW_PRIVATE),
+                body,
+                headers,
+            )
         except UnsafeURL as exc:
             error = f"Refused: {exc}"
         except (OSError, http.client.HTTPException) as exc:
@@ -404,7 +348,7 @@ def deliver_due(*, ids=None, batch: int = 100) -> list[WebhookDelivery]:
     """
     tried = []
     while True:
-        deliveries = claim_due(ids=ids, limit=batch)
+        deliveries = take_due_deliveries(ids=ids, limit=batch)
         if not deliveries:
             return tried
         tried.extend(attempt(delivery) for delivery in deliveries)

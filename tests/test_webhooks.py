@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from annotations import services, webhooks
+from annotations import services, url_safety, webhooks
 from annotations.models import Claim, WebhookDelivery, WebhookEndpoint
 from tests.factories import ModeratorFactory, pending_correction, published_claim, submitted_claim
 
@@ -298,9 +298,9 @@ def test_claimed_delivery_is_not_taken_by_a_second_runner(
 ):
     hook_settings.WEBHOOK_DELIVERY = "command"
     _publish(django_capture_on_commit_callbacks)
-    first = webhooks.claim_due()
+    first = webhooks.take_due_deliveries()
     assert len(first) == 1
-    assert webhooks.claim_due() == []  # leased to the first runner
+    assert webhooks.take_due_deliveries() == []  # leased to the first runner
 
 
 # --- Private addresses ---------------------------------------------------------------
@@ -354,8 +354,8 @@ def test_a_name_resolving_to_any_private_address_is_refused(settings, monkeypatc
             (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", 443)),
         ],
     )
-    with pytest.raises(webhooks.UnsafeURL, match=r"10\.1\.2\.3"):
-        webhooks.check_url("https://hooks.example.org/in")
+    with pytest.raises(url_safety.UnsafeURL, match=r"10\.1\.2\.3"):
+        url_safety.check_url("https://hooks.example.org/in")
 
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "10.0.0.1", "::1", "169.254.10.20"])

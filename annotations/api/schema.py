@@ -8,7 +8,7 @@ CONDITIONAL_HEADERS = (
 
 def document_conditional_get(result, generator, request, public):
     """Every public read under /api/v1/ answers a matching conditional request with 304
-    (annotations/api/caching.py); say so on each GET operation."""
+    (annotations/caching.py); say so on each GET operation."""
     for path, operations in result.get("paths", {}).items():
         operation = operations.get("get")
         if not path.startswith("/api/v1/") or operation is None:

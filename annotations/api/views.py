@@ -24,7 +24,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from annotations import selectors
-from annotations.api import caching, representations, serializers
+from annotations import caching
+from annotations.api import representations, serializers
 from annotations.api.filters import DEFAULT_ORDERING, ORDERINGS, PublicClaimApiFilter
 from annotations.models import PUBLIC_STATUSES, Article, Claim, Verdict
 

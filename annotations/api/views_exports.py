@@ -40,7 +40,7 @@ from drf_spectacular.utils import (
 from rest_framework import generics
 
 from annotations import selectors
-from annotations.api import caching
+from annotations import caching
 from annotations.api.filters import DEFAULT_ORDERING, ORDERINGS, PublicClaimApiFilter
 from annotations.api.renderers import JSONRenderer
 from annotations.api.serializers import _labels

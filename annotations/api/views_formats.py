@@ -17,12 +17,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import selectors
-from annotations.api import caching, formats
+from annotations import caching
+from annotations import linked_data
 from annotations.api.renderers import JSONLDRenderer, JSONRenderer
 from annotations.models import Claim
 
 JSON_LD = "application/ld+json"
-ANNOTATION_MEDIA_TYPE = f'{JSON_LD}; profile="{formats.ANNO_PROFILE}"'
+ANNOTATION_MEDIA_TYPE = f'{JSON_LD}; profile="{linked_data.ANNO_PROFILE}"'
 
 
 class AnnotationRenderer(JSONLDRenderer):
@@ -61,10 +62,10 @@ class _PublicFormatView(APIView):
         always there, empty when nothing is published)."""
         queryset = selectors.public_claims()
         total = queryset.count()
-        start = (page - 1) * formats.PAGE_SIZE
+        start = (page - 1) * linked_data.PAGE_SIZE
         if page > 1 and start >= total:
             raise NotFound("Invalid page.")
-        return list(queryset[start : start + formats.PAGE_SIZE]), total
+        return list(queryset[start : start + linked_data.PAGE_SIZE]), total
 
     def _absolute(self, name: str, *args) -> str:
         return self.request.build_absolute_uri(reverse(name, args=args))
@@ -80,7 +81,7 @@ class _PublicFormatView(APIView):
         )
 
     def annotation(self, claim: Claim) -> dict:
-        return formats.web_annotation(
+        return linked_data.web_annotation(
             claim,
             article_url=self.article_url(claim),
             annotation_url=self._absolute("api:annotation_detail", claim.pk),
@@ -108,7 +109,7 @@ class ClaimReviewView(_PublicFormatView):
     )
     def get(self, request, pk: int):
         claim = self._public_claim(pk)
-        return Response(formats.claim_review(claim, page_url=self.page_url(claim)))
+        return Response(linked_data.claim_review(claim, page_url=self.page_url(claim)))
 
 
 @method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
@@ -125,16 +126,16 @@ class ClaimReviewFeedView(_PublicFormatView):
         page = self._page()
         claims, total = self._page_of(page)
         feed_url = self._absolute("api:claimreview_feed")
-        data = formats.claim_review_feed(
-            [formats.claim_review(c, page_url=self.page_url(c)) for c in claims],
+        data = linked_data.claim_review_feed(
+            [linked_data.claim_review(c, page_url=self.page_url(c)) for c in claims],
             page_url=f"{feed_url}?page={page}",
             total=total,
-            start_index=(page - 1) * formats.PAGE_SIZE,
+            start_index=(page - 1) * linked_data.PAGE_SIZE,
         )
         links = []
         if page > 1:
             links.append(f'<{feed_url}?page={page - 1}>; rel="prev"')
-        if page * formats.PAGE_SIZE < total:
+        if page * linked_data.PAGE_SIZE < total:
             links.append(f'<{feed_url}?page={page + 1}>; rel="next"')
         headers = {"Link": ", ".join(links)} if links else None
         return Response(data, headers=headers)
@@ -179,15 +180,15 @@ class AnnotationCollectionView(_AnnotationView):
         claims, total = self._page_of(page)
         items = [self.annotation(c) for c in claims]
         if explicit_page:
-            data = formats.annotation_page(
+            data = linked_data.annotation_page(
                 items,
                 collection_url=collection_url,
                 page=page,
                 total=total,
-                page_size=formats.PAGE_SIZE,
+                page_size=linked_data.PAGE_SIZE,
             )
         else:
-            data = formats.annotation_collection(
-                items, collection_url=collection_url, total=total, page_size=formats.PAGE_SIZE
+            data = linked_data.annotation_collection(
+                items, collection_url=collection_url, total=total, page_size=linked_data.PAGE_SIZE
             )
         return Response(data)

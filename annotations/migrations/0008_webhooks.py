@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 (
                     "secret",
                     models.CharField(
-                        default=annotations.models._webhook_secret,
+                        default=annotations.models.new_webhook_secret,
                         editable=False,
                         help_text="Key of the X-Factcheck-Signature HMAC; give it to the receiver.",
                         max_length=100,

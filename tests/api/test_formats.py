@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from annotations import selectors, services
-from annotations.api import formats
+from annotations import linked_data
 from annotations.models import Claim, Verdict
 from tests.factories import (
     ArticleFactory,
@@ -172,7 +172,7 @@ def test_rating_value_only_for_graded_ratings(rating):
     Verdict.objects.filter(claim=claim).update(rating=rating)
     services.claim_submit(claim=claim, user=claim.author)
     services.claim_approve(claim=claim, moderator=ModeratorFactory())
-    review = formats.claim_review(selectors.public_claim(claim.pk), page_url="https://x.test/1")
+    review = linked_data.claim_review(selectors.public_claim(claim.pk), page_url="https://x.test/1")
     rating_node = review["reviewRating"]
     if rating in Verdict.RATING_VALUES:
         assert rating_node["ratingValue"] == Verdict.RATING_VALUES[rating]
@@ -313,7 +313,7 @@ def test_corrected_annotation_is_modified_with_the_latest_verdict(client):
 
 
 def test_annotation_collection_and_pages(client, monkeypatch):
-    monkeypatch.setattr(formats, "PAGE_SIZE", 2)
+    monkeypatch.setattr(linked_data, "PAGE_SIZE", 2)
     article = ArticleFactory()
     claims = [published_claim(article=article) for _ in range(5)]
     url = reverse("api:annotation_collection")
@@ -354,7 +354,7 @@ def test_empty_collection_has_an_empty_first_page(client):
 
 
 def test_claim_review_feed_lists_every_public_claim_as_item_list(client, monkeypatch):
-    monkeypatch.setattr(formats, "PAGE_SIZE", 2)
+    monkeypatch.setattr(linked_data, "PAGE_SIZE", 2)
     article = ArticleFactory()
     claims = [published_claim(article=article) for _ in range(3)]
     services.claim_retract(claim=claims[0], moderator=ModeratorFactory(), note="Erreur.")
