@@ -52,7 +52,7 @@ def _compact(data: dict) -> dict:
     return {k: v for k, v in data.items() if v not in (None, "", [], {})}
 
 
-def current_verdict(claim: Claim) -> Verdict:
+def published_verdict(claim: Claim) -> Verdict:
     """The latest published verdict (``published_verdicts`` is newest first)."""
     return claim.published_verdicts[0]
 
@@ -129,7 +129,7 @@ def _appearance(claim: Claim) -> dict:
 
 def claim_review(claim: Claim, *, page_url: str) -> dict:
     """The claim's schema.org ClaimReview as JSON-LD (with its ``@context``)."""
-    verdict = current_verdict(claim)
+    verdict = published_verdict(claim)
     article = claim.article
     language = article.language
     item_reviewed = _compact(
@@ -242,7 +242,7 @@ def web_annotation(claim: Claim, *, article_url: str, annotation_url: str, page_
     The target's selectors count Unicode code points in the article's normalized text
     (``article.body``), as the Web Annotation model asks of TextPositionSelector.
     """
-    verdict = current_verdict(claim)
+    verdict = published_verdict(claim)
     language = claim.article.language
     return _compact(
         {

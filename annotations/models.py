@@ -20,7 +20,6 @@ from django.utils.translation import pgettext_lazy
 from annotations import anchoring
 from annotations.url_safety import UnsafeURL, check_url
 
-
 # Web addresses (article sources, evidence, webhook endpoints) up to this length.
 URL_MAX_LENGTH = 2000
 # Public notes and moderators' comments (correction and retraction notes, decisions).
@@ -779,7 +778,8 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = _("webhook deliveries")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status=WebhookDeliveryStatus.DELIVERED) | Q(delivered_at__isnull=False),
+                condition=~Q(status=WebhookDeliveryStatus.DELIVERED)
+                | Q(delivered_at__isnull=False),
                 name="annotations_webhook_delivered_has_date",
             ),
             models.CheckConstraint(

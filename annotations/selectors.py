@@ -1,12 +1,23 @@
-"""Reads for views and the API, each with a fixed number of queries."""
+"""Every read of the domain used by pages, the API, exports and feeds, each with a fixed
+number of queries (pinned by the tests)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Greatest
+from knox.models import AuthToken
 
 from annotations.models import (
     EDITABLE_STATUSES,
@@ -22,7 +33,7 @@ from annotations.models import (
 )
 
 
-def _count_of(queryset: QuerySet, outer_field: str = "article") -> Coalesce:
+def count_of(queryset: QuerySet, outer_field: str = "article") -> Coalesce:
     """A correlated COUNT(*) subquery: counts without multiplying joined rows."""
     counted = (
         queryset.filter(**{outer_field: OuterRef("pk")})
@@ -40,19 +51,19 @@ def article_list() -> QuerySet[Article]:
     Two queries a page: the articles (counts as subqueries) and their tags.
     """
     counts = {
-        f"{status}_count": _count_of(Claim.objects.filter(status=status))
+        f"{status}_count": count_of(Claim.objects.filter(status=status))
         for status in Claim.Status.values
     }
     return (
         Article.objects.select_related("imported_by")
         .prefetch_related("tags")
-        .annotate(sentence_count=_count_of(Sentence.objects.all()), **counts)
+        .annotate(sentence_count=count_of(Sentence.objects.all()), **counts)
         .defer("body")
         .order_by("-imported_at", "-id")
     )
 
 
-def _latest_verdicts() -> Prefetch:
+def _verdict_versions() -> Prefetch:
     return Prefetch(
         "verdicts",
         queryset=Verdict.objects.select_related("author").order_by("-version"),
@@ -60,8 +71,9 @@ def _latest_verdicts() -> Prefetch:
     )
 
 
-def current_verdict(claim: Claim) -> Verdict | None:
-    """The latest verdict of a claim fetched with ``_latest_verdicts``."""
+def latest_verdict(claim: Claim) -> Verdict | None:
+    """The claim's latest verdict version, whatever its status (a draft's, a pending
+    correction's); read from ``verdict_versions`` when a selector prefetched them."""
     versions = getattr(claim, "verdict_versions", None)
     if versions is None:
         return claim.verdicts.order_by("-version").first()
@@ -87,7 +99,7 @@ def article_claims(article: Article) -> list[Claim]:
         .order_by("start", "end", "id")
     )
     for claim in claims:
-        claim.verdict = current_verdict(claim)
+        claim.verdict = latest_verdict(claim)
     return claims
 
 
@@ -96,12 +108,12 @@ def claim_detail(pk: int) -> Claim:
     claim = (
         Claim.objects.select_related("article", "author")
         .prefetch_related(
-            _latest_verdicts(),
+            _verdict_versions(),
             Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
         )
         .get(pk=pk)
     )
-    claim.verdict = current_verdict(claim)
+    claim.verdict = latest_verdict(claim)
     return claim
 
 
@@ -112,7 +124,7 @@ def my_claims(user) -> QuerySet[Claim]:
         Claim.objects.filter(author=user, status__in=EDITABLE_STATUSES)
         .select_related("article")
         .prefetch_related(
-            _latest_verdicts(),
+            _verdict_versions(),
             Prefetch(
                 "reviews",
                 queryset=Review.objects.filter(decision=Review.Decision.CHANGES_REQUESTED)
@@ -121,7 +133,7 @@ def my_claims(user) -> QuerySet[Claim]:
                 to_attr="sent_back",
             ),
         )
-        .annotate(evidence_count=_count_of(Evidence.objects.all(), "claim"))
+        .annotate(evidence_count=count_of(Evidence.objects.all(), "claim"))
         .defer("article__body")
         .order_by("-updated_at", "-id")
     )
@@ -269,6 +281,21 @@ def _published_verdicts() -> Prefetch:
     )
 
 
+def last_public_change():
+    """When the claim's public version last changed: its first publication, its latest
+    published correction or its retraction (never a draft's edit). A SQL expression."""
+    latest_verdict = (
+        Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED)
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )
+    return Greatest(
+        F("published_at"),
+        Coalesce("retracted_at", "published_at"),
+        Coalesce(Subquery(latest_verdict), "published_at"),
+    )
+
+
 def current_rating() -> Subquery:
     """The rating of the claim's latest published verdict (a correlated subquery)."""
     return Subquery(
@@ -286,6 +313,14 @@ def public_claim_rows_queryset() -> QuerySet[Claim]:
     return Claim.objects.filter(status__in=PUBLIC_STATUSES, published_at__isnull=False)
 
 
+def public_claim_rows() -> QuerySet[Claim]:
+    """Public claims with ``current_rating`` and ``last_change``, in one query: the rows
+    of the API's claim list (read with ``.values()``) and of an article's claims."""
+    return public_claim_rows_queryset().annotate(
+        current_rating=current_rating(), last_change=last_public_change()
+    )
+
+
 def public_claims() -> QuerySet[Claim]:
     """Published, corrected and retracted claims, newest publication first (2 queries a
     page), each with ``current_rating``: the rating of its latest published verdict."""
@@ -300,22 +335,31 @@ def public_claims() -> QuerySet[Claim]:
 
 
 def public_claim(pk: int) -> Claim:
-    """One public claim with its article, evidence and every published verdict version."""
+    """One public claim with its article, evidence, every published verdict version and
+    ``last_change``."""
     return (
         Claim.objects.filter(status__in=PUBLIC_STATUSES)
+        .annotate(last_change=last_public_change())
         .select_related("article")
         .prefetch_related(_published_verdicts(), "evidence")
         .get(pk=pk)
     )
 
 
-def public_claim_rows(
+def public_claim_detail_rows(
     pk: int, *, fields: tuple, verdict_fields: tuple, evidence_fields: tuple
 ) -> tuple[dict, list[dict], list[dict]]:
     """One public claim as ``.values()`` rows (3 queries): the claim with its article's
     columns, its published verdict versions (newest first), its evidence in the order
     it was added. Raises ``Claim.DoesNotExist`` when the claim is not public."""
-    row = public_claim_rows_queryset().filter(pk=pk).order_by().values(*fields).first()
+    row = (
+        public_claim_rows_queryset()
+        .annotate(last_change=last_public_change())
+        .filter(pk=pk)
+        .order_by()
+        .values(*fields)
+        .first()
+    )
     if row is None:
         raise Claim.DoesNotExist(pk)
     verdicts = list(
@@ -327,3 +371,50 @@ def public_claim_rows(
         Evidence.objects.filter(claim_id=pk).order_by("added_at", "id").values(*evidence_fields)
     )
     return row, verdicts, evidence
+
+
+def export_rows() -> QuerySet[Claim]:
+    """Public claims with their article, current rating and rationale, and last change
+    (one query; the exports stream them)."""
+    latest = Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED).order_by(
+        "-version"
+    )
+    return (
+        public_claims()
+        .prefetch_related(None)
+        .annotate(
+            current_rationale=Subquery(latest.values("rationale")[:1]),
+            last_change=last_public_change(),
+        )
+    )
+
+
+def _public_claims_of_article() -> QuerySet[Claim]:
+    return Claim.objects.filter(article=OuterRef("pk"), status__in=PUBLIC_STATUSES)
+
+
+def public_articles() -> QuerySet[Article]:
+    """Articles with at least one public claim, with ``public_claim_count`` (one query)."""
+    return (
+        Article.objects.filter(Exists(_public_claims_of_article()))
+        .annotate(public_claim_count=count_of(Claim.objects.filter(status__in=PUBLIC_STATUSES)))
+        .defer("body")
+    )
+
+
+def public_articles_with_claims() -> QuerySet[Article]:
+    """``public_articles``, each with ``public_claims``: the rows of its public claims in
+    reading order (2 queries)."""
+    claims = public_claim_rows().order_by("start", "end", "id")
+    return public_articles().prefetch_related(
+        Prefetch("claims", queryset=claims, to_attr="public_claims")
+    )
+
+
+def user_tokens(user) -> QuerySet:
+    """The user's API tokens, newest first (key prefix and dates only; never the digest)."""
+    return (
+        AuthToken.objects.filter(user=user)
+        .order_by("-created")
+        .only("token_key", "created", "expiry")
+    )

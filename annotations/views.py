@@ -16,9 +16,7 @@ from django.utils.translation import ngettext
 from django.views import defaults
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from annotations import permissions, selectors, services
-from annotations import caching
-from annotations.linked_data import claim_review
+from annotations import caching, permissions, selectors, services
 from annotations.filters import PublicClaimFilter
 from annotations.forms import (
     ApproveForm,
@@ -33,6 +31,7 @@ from annotations.forms import (
     SubmitForm,
     VerdictForm,
 )
+from annotations.linked_data import claim_review
 from annotations.markdown import render_markdown
 from annotations.models import EDITABLE_STATUSES, Article, Claim, Evidence, Verdict
 

@@ -52,15 +52,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations import selectors
-from annotations.url_safety import UnsafeURL, check_url, split_url
 from annotations.models import (
     Claim,
     ClaimStatus,
-    VerdictStatus,
     WebhookDelivery,
     WebhookEndpoint,
     WebhookEvent,
 )
+from annotations.url_safety import UnsafeURL, check_url, split_url
 
 logger = logging.getLogger(__name__)
 
@@ -92,15 +91,13 @@ def _absolute(path: str) -> str:
 def claim_payload(claim: Claim, event: str) -> dict:
     """What subscribers receive: the event and a compact, public view of the claim.
 
-    As in the ClaimReview, a retracted claim's withdrawn rating is not repeated.
+    ``claim`` comes from ``selectors.public_claim``. As in the ClaimReview, a retracted
+    claim's withdrawn rating is not repeated.
     """
-    verdicts = getattr(claim, "published_verdicts", None)
-    if verdicts is None:
-        verdicts = list(claim.verdicts.filter(status=VerdictStatus.PUBLISHED).order_by("-version"))
+    verdicts = claim.published_verdicts
     current = verdicts[0] if verdicts else None
     retracted = claim.status == ClaimStatus.RETRACTED
     public_url = _absolute(reverse("annotations:public_claim_detail", args=[claim.pk]))
-    moments = [claim.published_at, claim.retracted_at] + [v.published_at for v in verdicts]
     return {
         "event": event,
         "claim_id": claim.pk,
@@ -119,7 +116,7 @@ def claim_payload(claim: Claim, event: str) -> dict:
             "correction_note": current.correction_note if current else "",
             "retraction_note": claim.retraction_note,
             "published_at": _iso(claim.published_at),
-            "updated_at": _iso(max((m for m in moments if m), default=None)),
+            "updated_at": _iso(claim.last_change),
             "retracted_at": _iso(claim.retracted_at),
             "article": {
                 "id": claim.article_id,

@@ -421,7 +421,7 @@ def test_my_claims_takes_three_queries_whatever_the_number_of_drafts(n, django_a
 
     with django_assert_num_queries(3):
         rows = [
-            (c.article.title, c.evidence_count, selectors.current_verdict(c))
+            (c.article.title, c.evidence_count, selectors.latest_verdict(c))
             for c in selectors.my_claims(author)
         ]
 

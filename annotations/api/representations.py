@@ -20,7 +20,7 @@ from annotations.api.serializers import rating_dict
 from annotations.markdown import render_markdown
 
 # Columns of a claim in a list (``article__*`` through the join; ``current_rating`` and
-# ``last_change`` are annotations of ``views._claim_rows``).
+# ``last_change`` are annotations of ``selectors.public_claim_rows``).
 LIST_FIELDS = (
     "id",
     "text",
@@ -39,7 +39,7 @@ LIST_FIELDS = (
     "article__source_url",
 )
 DETAIL_FIELDS = (
-    *(f for f in LIST_FIELDS if f not in ("current_rating", "last_change")),
+    *(f for f in LIST_FIELDS if f != "current_rating"),
     "start",
     "end",
     "prefix",
@@ -119,7 +119,6 @@ def claim_detail(row: dict, verdicts: list[dict], evidence: list[dict], *, reque
     urls = Urls(request)
     pk = row["id"]
     current = verdicts[0] if verdicts else None
-    moments = [row["published_at"], row["retracted_at"], *(v["published_at"] for v in verdicts)]
     return {
         "id": pk,
         "text": row["text"],
@@ -128,7 +127,7 @@ def claim_detail(row: dict, verdicts: list[dict], evidence: list[dict], *, reque
         "status": row["status"],
         "rating": rating_dict(current["rating"] if current else None),
         "published_at": iso(row["published_at"]),
-        "updated_at": iso(max(m for m in moments if m)),
+        "updated_at": iso(row["last_change"]),
         "retracted_at": iso(row["retracted_at"]),
         "url": urls.claim(pk),
         "article": _article(row, urls),

@@ -199,12 +199,6 @@ class ClaimDetailSerializer(ClaimListSerializer):
         current = self._current(claim)
         return rating_dict(current.rating if current else None)
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
-    def get_updated_at(self, claim):
-        moments = [claim.published_at, claim.retracted_at]
-        moments += [v.published_at for v in self._verdicts(claim)]
-        return serializers.DateTimeField().to_representation(max(m for m in moments if m))
-
     @extend_schema_field(SelectorsSerializer)
     def get_selectors(self, claim) -> dict:
         return {

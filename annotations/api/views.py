@@ -10,8 +10,6 @@ verdict versions.
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
@@ -23,11 +21,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from annotations import selectors
-from annotations import caching
+from annotations import caching, selectors
 from annotations.api import representations, serializers
 from annotations.api.filters import DEFAULT_ORDERING, ORDERINGS, PublicClaimApiFilter
-from annotations.models import PUBLIC_STATUSES, Article, Claim, Verdict
+from annotations.models import Claim
 
 # --- Throttling, pagination -----------------------------------------------------------
 
@@ -98,28 +95,6 @@ PAGE_PARAMETERS = [
 ]
 
 
-def _last_public_change():
-    """The claim's last publication, correction or retraction (never a draft's edit)."""
-    latest_verdict = (
-        Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED)
-        .order_by("-published_at")
-        .values("published_at")[:1]
-    )
-    return Greatest(
-        F("published_at"),
-        Coalesce("retracted_at", "published_at"),
-        Coalesce(Subquery(latest_verdict), "published_at"),
-    )
-
-
-def _claim_rows():
-    """Public claims with their current rating and last change, in one query: the rows of
-    the claim list (read with .values()) and of an article's claims."""
-    return selectors.public_claim_rows_queryset().annotate(
-        current_rating=selectors.current_rating(), last_change=_last_public_change()
-    )
-
-
 # --- Claims ---------------------------------------------------------------------------
 
 
@@ -143,7 +118,7 @@ class ClaimList(PublicReadMixin, generics.ListAPIView):
     pagination_class = PublicCursorPagination
 
     def get_queryset(self):
-        return _claim_rows()
+        return selectors.public_claim_rows()
 
     def filter_queryset(self, queryset):
         # No filter asked (the first page, or a cursor's): no filter set to build.
@@ -171,7 +146,7 @@ class ClaimDetail(PublicReadMixin, generics.RetrieveAPIView):
 
     def retrieve(self, request, *args, **kwargs):
         try:
-            row, verdicts, evidence = selectors.public_claim_rows(
+            row, verdicts, evidence = selectors.public_claim_detail_rows(
                 int(self.kwargs["pk"]),
                 fields=representations.DETAIL_FIELDS,
                 verdict_fields=representations.VERDICT_FIELDS,
@@ -183,20 +158,6 @@ class ClaimDetail(PublicReadMixin, generics.RetrieveAPIView):
 
 
 # --- Articles -------------------------------------------------------------------------
-
-
-def _public_claims_of_article():
-    return Claim.objects.filter(article=OuterRef("pk"), status__in=PUBLIC_STATUSES)
-
-
-def _article_rows():
-    return (
-        Article.objects.filter(Exists(_public_claims_of_article()))
-        .annotate(
-            public_claim_count=selectors._count_of(Claim.objects.filter(status__in=PUBLIC_STATUSES))
-        )
-        .defer("body")
-    )
 
 
 @extend_schema(
@@ -219,7 +180,7 @@ class ArticleList(PublicReadMixin, generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        return _article_rows()
+        return selectors.public_articles()
 
 
 @extend_schema(
@@ -233,7 +194,4 @@ class ArticleDetail(PublicReadMixin, generics.RetrieveAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        claims = _claim_rows().order_by("start", "end", "id")
-        return _article_rows().prefetch_related(
-            Prefetch("claims", queryset=claims, to_attr="public_claims")
-        )
+        return selectors.public_articles_with_claims()

@@ -25,7 +25,7 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -39,12 +39,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics
 
-from annotations import selectors
-from annotations import caching
+from annotations import caching, selectors
 from annotations.api.filters import DEFAULT_ORDERING, ORDERINGS, PublicClaimApiFilter
 from annotations.api.renderers import JSONRenderer
 from annotations.api.serializers import _labels
-from annotations.api.views import BAD_REQUEST, THROTTLED, PublicReadMixin, _last_public_change
+from annotations.api.views import BAD_REQUEST, THROTTLED, PublicReadMixin
 from annotations.models import Evidence, Verdict
 
 CHUNK_SIZE = 1000
@@ -93,21 +92,6 @@ def neutralize(value):
     return value
 
 
-def export_rows() -> QuerySet:
-    """Public claims with their article, current rating and rationale, last change."""
-    latest = Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED).order_by(
-        "-version"
-    )
-    return (
-        selectors.public_claims()
-        .prefetch_related(None)
-        .annotate(
-            current_rationale=Subquery(latest.values("rationale")[:1]),
-            last_change=_last_public_change(),
-        )
-    )
-
-
 class _Echo:
     """A file-like object whose ``write`` returns the line: csv.writer without a buffer."""
 
@@ -123,7 +107,7 @@ class _ExportView(PublicReadMixin, generics.GenericAPIView):
     content_type = ""
 
     def get_queryset(self):
-        return export_rows()
+        return selectors.export_rows()
 
     def perform_content_negotiation(self, request, force=False):
         # Any Accept gets the file; errors are JSON whatever was asked.

@@ -16,9 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import selectors
-from annotations import caching
-from annotations import linked_data
+from annotations import caching, linked_data, selectors
 from annotations.api.renderers import JSONLDRenderer, JSONRenderer
 from annotations.models import Claim
 

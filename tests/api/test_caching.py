@@ -266,11 +266,11 @@ def test_the_public_feed_is_read_in_the_order_of_its_index(ordering):
     """The first page and a deep cursor page cost the same: no sort of all public claims."""
     from django.db import connection
 
-    from annotations.api.views import _claim_rows
+    from annotations.selectors import public_claim_rows
 
     published_claim()
     order = ("published_at", "id") if ordering else ("-published_at", "-id")
-    rows = _claim_rows().order_by(*order)[:21]
+    rows = public_claim_rows().order_by(*order)[:21]
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         explain = "EXPLAIN" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"

@@ -8,8 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from annotations import selectors, services
-from annotations import linked_data
+from annotations import linked_data, selectors, services
 from annotations.models import Claim, Verdict
 from tests.factories import (
     ArticleFactory,

@@ -17,8 +17,8 @@ from annotations import selectors, services
 from annotations.api import serializers
 from annotations.api.renderers import JSONRenderer
 from annotations.api.representations import iso
-from annotations.api.views import _claim_rows
 from annotations.models import Article
+from annotations.selectors import public_claim_rows
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -83,7 +83,7 @@ def test_the_claim_list_is_what_its_serializer_describes(claims):
     sent = APIClient().get(url, HTTP_ACCEPT_LANGUAGE="fr").json()["results"]
     with translation.override("fr"):
         described = serializers.ClaimListSerializer(
-            _claim_rows().select_related("article").order_by("-published_at", "-id"),
+            public_claim_rows().select_related("article").order_by("-published_at", "-id"),
             many=True,
             context={"request": _request(url)},
         ).data
