@@ -1,4 +1,4 @@
-"""Linked-data formats of a public claim: schema.org ClaimReview and W3C Web Annotation.
+"""A public claim as linked data: schema.org ClaimReview and W3C Web Annotation documents.
 
 Pure functions: model instances in, plain dicts out (no request, no query). Each claim
 must come from ``selectors.public_claims`` or ``selectors.public_claim``: ``article``
@@ -32,6 +32,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.translation import override
 
+from annotations import anchoring
 from annotations.markdown import render_markdown
 from annotations.models import Claim, ClaimStatus, Verdict
 
@@ -224,16 +225,14 @@ def _bodies(claim: Claim, verdict: Verdict, language: str) -> list[dict]:
 
 
 def _target(claim: Claim, article_url: str) -> dict:
-    quote = _compact(
-        {
-            "type": "TextQuoteSelector",
-            "exact": claim.quote,
-            "prefix": claim.prefix,
-            "suffix": claim.suffix,
-        }
+    selectors = anchoring.web_annotation_selectors(
+        start=claim.start,
+        end=claim.end,
+        quote=claim.quote,
+        prefix=claim.prefix,
+        suffix=claim.suffix,
     )
-    position = {"type": "TextPositionSelector", "start": claim.start, "end": claim.end}
-    return {"source": article_url, "selector": [quote, position]}
+    return {"source": article_url, "selector": selectors}
 
 
 def web_annotation(claim: Claim, *, article_url: str, annotation_url: str, page_url: str) -> dict:
