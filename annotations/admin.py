@@ -160,11 +160,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Generate a new secret (receivers must be given it)"))
     def rotate_secret(self, request, queryset):
-        from annotations.models import _webhook_secret
-
-        for endpoint in queryset:
-            endpoint.secret = _webhook_secret()
-            endpoint.save(update_fields=["secret"])
+        services.webhook_secrets_rotate(endpoints=queryset)
         self.message_user(request, _("New secrets generated: give them to the receivers."))
 
 

@@ -1,4 +1,5 @@
-"""Who may do what. Views, the API and templates all ask these functions.
+"""Who may do what, and what a claim still lacks: views, the API, templates and services
+all ask these functions, so that what a page offers is what a service allows.
 
 Roles are Django groups created by a data migration: Reviewers annotate,
 Moderators approve (and can do everything a reviewer can). Superusers can do
@@ -6,8 +7,15 @@ everything. A logged-in user in neither group can see nothing of the workspace.
 """
 
 from django.contrib.auth.models import AnonymousUser, Group
+from django.utils.translation import gettext as _
 
-from annotations.models import EDITABLE_STATUSES, Claim, Verdict
+from annotations.models import (
+    EDITABLE_STATUSES,
+    LIVE_STATUSES,
+    VERDICT_EDITABLE_STATUSES,
+    Claim,
+    Verdict,
+)
 
 REVIEWERS = "Reviewers"
 MODERATORS = "Moderators"
@@ -65,16 +73,26 @@ def can_edit_claim(user, claim) -> bool:
     return is_reviewer(user) and claim.author_id == user.pk and claim.status in EDITABLE_STATUSES
 
 
-def can_edit_correction(user, claim, verdict) -> bool:
-    """The author of a pending correction (a new verdict version of a published claim)."""
+def is_pending_correction(claim, verdict) -> bool:
+    """A new verdict version of a public, live claim, not yet submitted (or sent back)."""
     return (
         verdict is not None
         and verdict.version > 1
-        and verdict.author_id == user.pk
-        and verdict.status in (Verdict.Status.DRAFT, Verdict.Status.CHANGES_REQUESTED)
-        and claim.status in (Claim.Status.PUBLISHED, Claim.Status.CORRECTED)
-        and is_reviewer(user)
+        and verdict.status in VERDICT_EDITABLE_STATUSES
+        and claim.status in LIVE_STATUSES
     )
+
+
+def can_edit_correction(user, claim, verdict) -> bool:
+    """The author of a pending correction (a new verdict version of a published claim)."""
+    return (
+        is_pending_correction(claim, verdict) and verdict.author_id == user.pk and is_reviewer(user)
+    )
+
+
+def can_edit_verdict(user, claim, verdict) -> bool:
+    """The draft's verdict (its author, before publication) or one's pending correction."""
+    return can_edit_claim(user, claim) or can_edit_correction(user, claim, verdict)
 
 
 def can_moderate(user) -> bool:
@@ -82,5 +100,60 @@ def can_moderate(user) -> bool:
     return is_moderator(user)
 
 
+def four_eyes_allow(user, verdict) -> bool:
+    """The four-eyes rule: nobody decides on a verdict they wrote."""
+    return verdict.author_id != user.pk
+
+
+def is_in_review(verdict) -> bool:
+    return verdict is not None and verdict.status == Verdict.Status.IN_REVIEW
+
+
+def can_decide(user, verdict) -> bool:
+    """Approve or send back this verdict version: a moderator who did not write it,
+    while it waits for review."""
+    return is_in_review(verdict) and is_moderator(user) and four_eyes_allow(user, verdict)
+
+
 def can_start_correction(user, claim) -> bool:
-    return is_reviewer(user) and claim.status in (Claim.Status.PUBLISHED, Claim.Status.CORRECTED)
+    """A reviewer may propose a correction of a published (not retracted) claim."""
+    return is_reviewer(user) and claim.status in LIVE_STATUSES
+
+
+def can_correct(user, claim, verdict) -> bool:
+    """``can_start_correction``, and no correction under way (``verdict``, the latest
+    version, is the published one)."""
+    return (
+        can_start_correction(user, claim)
+        and verdict is not None
+        and verdict.status == Verdict.Status.PUBLISHED
+    )
+
+
+def can_retract(user, claim) -> bool:
+    """Moderators retract published (or corrected) claims; a retraction is final."""
+    return is_moderator(user) and claim.status in LIVE_STATUSES
+
+
+def missing_for_review(claim: Claim) -> list[str]:
+    """What a draft still lacks before it can be submitted (empty when ready).
+
+    Uses what a selector already fetched (the claim panel), else asks the database."""
+    missing = []
+    prefetched = getattr(claim, "_prefetched_objects_cache", {})
+    if "evidence" in prefetched:
+        has_evidence = bool(prefetched["evidence"])
+    else:
+        has_evidence = claim.evidence.exists()
+    if not has_evidence:
+        missing.append(_("at least one piece of evidence"))
+    versions = getattr(claim, "verdict_versions", None)
+    if versions is not None:
+        verdict = versions[0] if versions else None
+    else:
+        verdict = claim.verdicts.order_by("-version").first()
+    if verdict is None or not verdict.rating:
+        missing.append(_("a rating"))
+    if verdict is None or not verdict.rationale.strip():
+        missing.append(_("a rationale"))
+    return missing

@@ -226,7 +226,7 @@ def _render_panel(
         "context_before": _words_before(body, claim.start),
         "context_after": _words_after(body, claim.end),
         "rationale_html": render_markdown(claim.verdict.rationale) if claim.verdict else "",
-        "missing": services.claim_missing_for_review(claim)
+        "missing": permissions.missing_for_review(claim)
         if claim.status in (Claim.Status.DRAFT, Claim.Status.CHANGES_REQUESTED)
         else [],
         "editing_evidence": None,

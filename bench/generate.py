@@ -15,7 +15,7 @@ ids are then the same from one run to the next as well (they are assigned here, 
 largest id in each table, and the sequences are moved past them).
 
 The rows satisfy every constraint of the schema: sentences are cut by the project's own
-segmenter exactly as an import cuts them (``services._sentences_for``), each claim's quote is
+segmenter exactly as an import cuts them (``services.sentence_spans``), each claim's quote is
 ``article.body[start:end]``, a verdict is never approved by its author, public claims have
 distinct publication dates (the API pages by them), one open review at most per claim.
 They are written in one transaction, without going through the ORM's ``bulk_create`` for the
@@ -409,7 +409,7 @@ def _plan_article(
     """Write an article, cut it into sentences as ``services.article_import`` does, and
     add its rows (article, sentences, tags)."""
     from annotations.importing import ParsedArticle, content_hash
-    from annotations.services import _sentences_for
+    from annotations.services import sentence_spans
 
     rng = random.Random(f"{seed}:{key}")
     topic = rng.choice(text.TOPICS)
@@ -465,7 +465,7 @@ def _plan_article(
             "imported_at": imported_at,
         }
     )
-    cut = _sentences_for(parsed)
+    cut = sentence_spans(parsed)
     for position, (start, end, paragraph) in enumerate(cut):
         tables.sentence.add(
             {

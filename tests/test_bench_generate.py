@@ -203,7 +203,7 @@ def test_sentences_are_cut_as_an_import_cuts_them(summary):
         stored = list(
             article.sentences.order_by("position").values_list("start", "end", "paragraph")
         )
-        assert stored == services._sentences_for(parsed)
+        assert stored == services.sentence_spans(parsed)
         assert article.sentences.filter(is_headline=True).get().position == 0
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, transaction
 
-from annotations import services
+from annotations import permissions, services
 from annotations.models import Claim, Evidence, Verdict
 from annotations.services import (
     EvidenceInput,
@@ -874,7 +874,7 @@ def test_draft_with_one_piece_of_evidence_and_a_verdict_goes_into_review():
     claim.refresh_from_db()
     assert claim.status == Claim.Status.IN_REVIEW
     assert claim.version == version + 1
-    assert services.claim_missing_for_review(claim) == []
+    assert permissions.missing_for_review(claim) == []
 
 
 def test_submitting_twice_raises_transition_error():

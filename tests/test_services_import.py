@@ -112,7 +112,7 @@ def test_the_same_text_with_windows_line_endings_is_the_same_article():
 
 def test_a_failure_while_storing_sentences_leaves_nothing_behind(monkeypatch):
     # A segmenter bug yielding an empty sentence trips the database's offsets constraint.
-    monkeypatch.setattr(services, "split_sentences", lambda text, language: [(3, 3)])
+    monkeypatch.setattr(services.articles, "split_sentences", lambda text, language: [(3, 3)])
     with pytest.raises(IntegrityError):
         import_sample()
     assert Article.objects.count() == 0

@@ -1,0 +1,56 @@
+"""Every write to the domain, one module per aggregate.
+
+Each function takes keyword-only arguments, runs in one transaction (all or nothing)
+and returns what it wrote; transitions lock the claim's row and append an event to its
+history. Views, the API, the admin and management commands call them; they never write
+models directly.
+"""
+
+from annotations.services.articles import ImportResult, article_import, sentence_spans
+from annotations.services.claims import (
+    EvidenceInput,
+    check_span,
+    claim_create,
+    claim_submit,
+    claim_update,
+    correction_start,
+    evidence_add,
+    evidence_remove,
+    evidence_update,
+    verdict_set,
+)
+from annotations.services.common import FourEyesError, IncompleteClaim, StaleEdit, TransitionError
+from annotations.services.moderation import claim_approve, claim_request_changes, claim_retract
+from annotations.services.notifications import notifications_mark_read
+from annotations.services.public import article_metadata_changed, public_changed
+from annotations.services.tokens import token_create, token_revoke
+from annotations.services.webhooks import webhook_secrets_rotate
+
+__all__ = [
+    "EvidenceInput",
+    "FourEyesError",
+    "ImportResult",
+    "IncompleteClaim",
+    "StaleEdit",
+    "TransitionError",
+    "article_import",
+    "article_metadata_changed",
+    "check_span",
+    "claim_approve",
+    "claim_create",
+    "claim_request_changes",
+    "claim_retract",
+    "claim_submit",
+    "claim_update",
+    "correction_start",
+    "evidence_add",
+    "evidence_remove",
+    "evidence_update",
+    "notifications_mark_read",
+    "public_changed",
+    "sentence_spans",
+    "token_create",
+    "token_revoke",
+    "verdict_set",
+    "webhook_secrets_rotate",
+]
