@@ -304,6 +304,8 @@ class Evidence(models.Model):
 
     URL_MAX_LENGTH = URL_MAX_LENGTH
     TITLE_MAX_LENGTH = 300
+    # What a reviewer gives (and edits) of a source.
+    FIELDS = ("url", "title", "publisher", "published_on", "quote", "stance")
     PUBLISHER_MAX_LENGTH = 200
     QUOTE_MAX_LENGTH = 2000
 

@@ -73,11 +73,20 @@ def can_edit_claim(user, claim) -> bool:
     return is_reviewer(user) and claim.author_id == user.pk and claim.status in EDITABLE_STATUSES
 
 
+def is_correction(verdict) -> bool:
+    """A verdict version after the first: a correction of a published verdict."""
+    return verdict is not None and verdict.version > 1
+
+
+def is_correction_under_way(verdict) -> bool:
+    """A correction not yet published (being written, in review, or sent back)."""
+    return is_correction(verdict) and verdict.status != Verdict.Status.PUBLISHED
+
+
 def is_pending_correction(claim, verdict) -> bool:
     """A new verdict version of a public, live claim, not yet submitted (or sent back)."""
     return (
-        verdict is not None
-        and verdict.version > 1
+        is_correction(verdict)
         and verdict.status in VERDICT_EDITABLE_STATUSES
         and claim.status in LIVE_STATUSES
     )

@@ -1,6 +1,8 @@
+"""The web pages' URLs (namespace "annotations"); the API's are in ``api.urls``."""
+
 from django.urls import path
 
-from annotations import views, views_tokens
+from annotations import views
 
 app_name = "annotations"
 
@@ -31,13 +33,10 @@ urlpatterns = [
     path("claims/<id:pk>/history/", views.claim_history, name="claim_history"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
+    # API tokens.
+    path("account/tokens/", views.token_list, name="token_list"),
+    path("account/tokens/<str:key>/revoke/", views.token_revoke, name="token_revoke"),
     # Public: no login.
     path("fact-checks/", views.public_claim_list, name="public_claim_list"),
     path("fact-checks/<id:pk>/", views.public_claim_detail, name="public_claim_detail"),
-]
-
-# API tokens (annotations/views_tokens.py).
-urlpatterns += [
-    path("account/tokens/", views_tokens.token_list, name="token_list"),
-    path("account/tokens/<str:key>/revoke/", views_tokens.token_revoke, name="token_revoke"),
 ]

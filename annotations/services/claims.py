@@ -32,8 +32,6 @@ from annotations.services.common import (
     record_event,
 )
 
-EVIDENCE_FIELDS = ("url", "title", "publisher", "published_on", "quote", "stance")
-
 
 def _span_messages() -> dict[str, str]:
     return {
@@ -57,7 +55,7 @@ def check_span(article: Article, start: int, end: int, quote: str) -> tuple[int,
 
 def evidence_values(evidence: Evidence) -> dict:
     """The evidence's fields as its history records them."""
-    return {"id": evidence.pk, **{name: getattr(evidence, name) for name in EVIDENCE_FIELDS}}
+    return {"id": evidence.pk, **{name: getattr(evidence, name) for name in Evidence.FIELDS}}
 
 
 def _claim_fields(text: str, claimant: str) -> tuple[str, str]:

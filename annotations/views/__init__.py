@@ -1,0 +1,58 @@
+"""The web pages, by area; each view is thin: a role check, one service call, a render."""
+
+from annotations.views.annotate import (
+    article_detail,
+    claim_detail,
+    claim_edit,
+    claim_new,
+    claim_submit,
+    evidence_add,
+    evidence_delete,
+    evidence_edit,
+    verdict_preview,
+    verdict_set,
+)
+from annotations.views.articles import article_import, article_list, home
+from annotations.views.common import page_not_found, role_required
+from annotations.views.moderation import (
+    claim_approve,
+    claim_history,
+    claim_request_changes,
+    claim_retract,
+    correction_start,
+    moderation_queue,
+)
+from annotations.views.public import public_claim_detail, public_claim_list
+from annotations.views.tokens import token_list, token_revoke
+from annotations.views.workspace import inbox, inbox_mark_read, my_drafts
+
+__all__ = [
+    "article_detail",
+    "article_import",
+    "article_list",
+    "claim_approve",
+    "claim_detail",
+    "claim_edit",
+    "claim_history",
+    "claim_new",
+    "claim_request_changes",
+    "claim_retract",
+    "claim_submit",
+    "correction_start",
+    "evidence_add",
+    "evidence_delete",
+    "evidence_edit",
+    "home",
+    "inbox",
+    "inbox_mark_read",
+    "moderation_queue",
+    "my_drafts",
+    "page_not_found",
+    "public_claim_detail",
+    "public_claim_list",
+    "role_required",
+    "token_list",
+    "token_revoke",
+    "verdict_preview",
+    "verdict_set",
+]

@@ -1,0 +1,61 @@
+"""The articles: the list and the import form (the annotate page is in ``annotate``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from annotations import permissions, selectors, services
+from annotations.forms import ArticleImportForm
+from annotations.views.common import page_of, role_required
+
+ARTICLES_PER_PAGE = 50
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("annotations:article_list")
+
+
+@require_GET
+@role_required(permissions.can_view_articles)
+def article_list(request: HttpRequest) -> HttpResponse:
+    page = page_of(request, selectors.article_list(), ARTICLES_PER_PAGE)
+    return render(request, "annotations/article_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(permissions.can_import_articles)
+def article_import(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ArticleImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = services.article_import(
+                parsed=form.parsed, import_format=form.import_format, imported_by=request.user
+            )
+            for note in result.notes:
+                messages.info(request, note)
+            if result.created:
+                count = result.article.sentences.count()
+                messages.success(
+                    request,
+                    ngettext(
+                        "Imported “%(title)s”: %(count)d sentence.",
+                        "Imported “%(title)s”: %(count)d sentences.",
+                        count,
+                    )
+                    % {"title": result.article.title, "count": count},
+                )
+            else:
+                messages.info(
+                    request,
+                    _("This article was already imported; here it is. Nothing was changed."),
+                )
+            return redirect(result.article)
+    else:
+        form = ArticleImportForm()
+    return render(request, "annotations/article_import.html", {"form": form})

@@ -1,0 +1,88 @@
+"""What every page shares: the role decorator, typed htmx requests, objects fetched for a
+user (or 404/403), pagination, safe redirects and the 404 handler."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
+from django_htmx.middleware import HtmxDetails
+
+from annotations import permissions, selectors
+from annotations.models import Article, Claim, Evidence
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through django-htmx's middleware (``request.htmx``)."""
+
+    htmx: HtmxDetails
+
+
+def role_required(check):
+    """Anonymous users go to the login page; logged-in users without the role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def page_of(request: HttpRequest, items, per_page: int) -> Page:
+    """The page of ``items`` that ``?page=`` asks for (the last one past the end)."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def get_article_for_user(user, pk: int) -> Article:
+    if not permissions.can_view_articles(user):
+        raise PermissionDenied
+    return get_object_or_404(Article.objects.select_related("imported_by"), pk=pk)
+
+
+def get_claim_for_user(user, pk: int) -> Claim:
+    """The claim as its panel shows it (``selectors.claim_detail``), or 404/403."""
+    try:
+        claim = selectors.claim_detail(pk)
+    except Claim.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_claim(user, claim):
+        raise PermissionDenied
+    return claim
+
+
+def get_evidence_for_user(user, pk: int) -> Evidence:
+    evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=pk)
+    if not permissions.can_view_claim(user, evidence.claim):
+        raise PermissionDenied
+    return evidence
+
+
+def next_url(request: HttpRequest, default: str) -> str:
+    """``next`` from the form or the query string when it stays on this site."""
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def page_not_found(request: HttpRequest, exception) -> HttpResponse:
+    """404: JSON under /api/ (API clients parse it; the schema documents it), the
+    usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -1,0 +1,120 @@
+"""The claim panel, shared by the annotate page's edits and the moderators' decisions:
+what it shows and offers, rendered alone for htmx or inside the claim's page."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from annotations import anchoring, permissions, selectors
+from annotations.forms import (
+    ApproveForm,
+    ClaimEditForm,
+    CorrectionVerdictForm,
+    EvidenceForm,
+    RequestChangesForm,
+    RetractForm,
+    SubmitForm,
+    VerdictForm,
+)
+from annotations.markdown import render_markdown
+from annotations.models import EDITABLE_STATUSES, Article, Claim, Verdict
+from annotations.views.common import HtmxHttpRequest
+
+
+def annotate_context(article: Article) -> dict:
+    """The annotate page's article: its sentences with the claims as highlights."""
+    claims = selectors.article_claims(article)
+    return {
+        "article": article,
+        "claims": claims,
+        "paragraphs": selectors.article_sentences(article, claims),
+        "ratings": Verdict.Rating.choices,
+        "statuses": Claim.Status.choices,
+    }
+
+
+def verdict_form_class(claim: Claim) -> type[VerdictForm]:
+    """A correction's verdict form asks for its public note too."""
+    correcting = permissions.is_correction(claim.verdict)
+    return CorrectionVerdictForm if correcting else VerdictForm
+
+
+def _panel_forms(claim: Claim) -> dict:
+    verdict = claim.verdict
+    correcting = permissions.is_correction(verdict)
+    return {
+        "claim_form": ClaimEditForm(
+            initial={"version": claim.version, "text": claim.text, "claimant": claim.claimant}
+        ),
+        "evidence_form": EvidenceForm(initial={"version": claim.version}),
+        "submit_form": SubmitForm(initial={"version": claim.version}),
+        "verdict_form": verdict_form_class(claim)(
+            initial={
+                "version": claim.version,
+                "rating": verdict.rating if verdict else "",
+                "rationale": verdict.rationale if verdict else "",
+                "correction_note": verdict.correction_note if correcting else "",
+            }
+        ),
+        "approve_form": ApproveForm(claim_id=claim.pk),
+        "changes_form": RequestChangesForm(claim_id=claim.pk),
+        "retract_form": RetractForm(),
+    }
+
+
+def _moderation_context(user, claim: Claim) -> dict:
+    """What the panel offers beyond editing: decisions, corrections, retraction."""
+    verdict = claim.verdict
+    published = [
+        v for v in getattr(claim, "verdict_versions", []) if v.status == Verdict.Status.PUBLISHED
+    ]
+    in_review_as_moderator = permissions.is_in_review(verdict) and permissions.is_moderator(user)
+    sent_back = verdict is not None and verdict.status == Verdict.Status.CHANGES_REQUESTED
+    return {
+        "published_verdict": published[0] if published else None,
+        "pending_correction": verdict if permissions.is_correction_under_way(verdict) else None,
+        "verdict_editable": permissions.can_edit_verdict(user, claim, verdict),
+        "can_decide": permissions.can_decide(user, verdict),
+        "own_verdict_in_review": in_review_as_moderator
+        and not permissions.four_eyes_allow(user, verdict),
+        "can_correct": permissions.can_correct(user, claim, verdict),
+        "can_retract": permissions.can_retract(user, claim),
+        "reviews": selectors.claim_reviews(claim) if sent_back else [],
+    }
+
+
+def render_panel(
+    request: HtmxHttpRequest, claim: Claim, *, status: int = 200, refresh_article=False, **extra
+) -> HttpResponse:
+    """The claim's panel: alone for htmx (with the article's highlights refreshed out of
+    band when they changed), or inside the claim's own page."""
+    before, after = anchoring.words_around(claim.article.body, claim.start, claim.end)
+    context = {
+        "claim": claim,
+        "article": claim.article,
+        "editable": permissions.can_edit_claim(request.user, claim),
+        "context_before": before,
+        "context_after": after,
+        "rationale_html": render_markdown(claim.verdict.rationale) if claim.verdict else "",
+        "missing": permissions.missing_for_review(claim)
+        if claim.status in EDITABLE_STATUSES
+        else [],
+        "editing_evidence": None,
+        **_panel_forms(claim),
+        **_moderation_context(request.user, claim),
+        **extra,
+    }
+    if not request.htmx:
+        return render(request, "annotations/claim_detail.html", context, status=status)
+    response = render(request, "annotations/claim_detail.html#claim-panel", context, status=status)
+    if refresh_article:
+        article_context = {**annotate_context(claim.article), "oob": True}
+        for partial in ("article-text", "claim-list"):
+            response.write(
+                render_to_string(
+                    f"annotations/article_detail.html#{partial}", article_context, request
+                )
+            )
+    return response

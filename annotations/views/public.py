@@ -1,0 +1,64 @@
+"""Public pages, for everyone: the published fact-checks and each one's page."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from annotations import anchoring, caching, selectors
+from annotations.filters import PublicClaimFilter
+from annotations.linked_data import claim_review
+from annotations.markdown import render_markdown
+from annotations.models import Claim
+from annotations.views.common import page_of
+
+PUBLIC_PER_PAGE = 25
+
+
+@require_GET
+@caching.conditional(caching.all_claims_state, html=True)
+def public_claim_list(request: HttpRequest) -> HttpResponse:
+    """Published fact-checks, for everyone, with filters (rating, article, date)."""
+    filterset = PublicClaimFilter(request.GET, queryset=selectors.public_claims())
+    page = page_of(request, filterset.qs, PUBLIC_PER_PAGE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "annotations/public_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_GET
+@caching.conditional(caching.claim_state, html=True)
+def public_claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        claim = selectors.public_claim(pk)
+    except Claim.DoesNotExist:
+        raise Http404 from None
+    versions = claim.published_verdicts
+    before, after = anchoring.words_around(claim.article.body, claim.start, claim.end)
+    return render(
+        request,
+        "annotations/public_detail.html",
+        {
+            "claim": claim,
+            "article": claim.article,
+            "verdict": versions[0],
+            "rationale_html": render_markdown(versions[0].rationale),
+            "earlier_versions": [
+                {"verdict": v, "rationale_html": render_markdown(v.rationale)} for v in versions[1:]
+            ],
+            "context_before": before,
+            "context_after": after,
+            "claim_review": claim_review(
+                claim,
+                page_url=request.build_absolute_uri(
+                    reverse("annotations:public_claim_detail", args=[claim.pk])
+                ),
+            ),
+        },
+    )
