@@ -131,17 +131,11 @@ class ArticleImportForm(forms.Form):
             published_at = naive.replace(tzinfo=tz)
         max_bytes = settings.IMPORT_MAX_BYTES
         field = "file" if upload else "text"
+        reading = {"default_timezone": tz, "max_bytes": max_bytes, "language": language}
         try:
             if upload:
-                importing.check_size(upload.size, max_bytes=max_bytes)
-                data = upload.read()
-                fmt = importing.detect_format(data, filename=upload.name)
-                parsed = importing.parse_upload(
-                    data,
-                    filename=upload.name,
-                    default_timezone=tz,
-                    max_bytes=max_bytes,
-                    language=language,
+                fmt, parsed = importing.read_upload(
+                    upload, filename=upload.name, size=upload.size, **reading
                 )
             elif title:
                 fmt = Article.ImportFormat.PASTED
@@ -158,11 +152,7 @@ class ArticleImportForm(forms.Form):
                     tags=cleaned.get("tags", []),
                 )
             else:
-                data = text.encode()
-                fmt = importing.detect_format(data)
-                parsed = importing.parse_upload(
-                    data, default_timezone=tz, max_bytes=max_bytes, language=language
-                )
+                fmt, parsed = importing.read_upload(text.encode(), **reading)
         except importing.ArticleParseError as exc:
             self.add_error(field, parse_error_message(exc))
             return cleaned

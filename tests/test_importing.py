@@ -1,4 +1,4 @@
-"""Tests of the parsing half of importing (annotations/importing.py): no Django, no database.
+"""Tests of the parsing half of importing (annotations/importing/): no Django, no database.
 
 Run alone with: .venv/bin/pytest tests/test_importing.py -p no:django --noconftest
 """
@@ -30,6 +30,7 @@ from annotations.importing import (
     parse_plain_text,
     parse_upload,
 )
+from annotations.importing.text import STRIPPABLE_SPACES, same_words_ignoring_case
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "importing"
@@ -489,7 +490,7 @@ def test_normalize_text_keeps_one_paragraph_per_line_when_lines_are_long():
 def test_strippable_space_list_is_every_unicode_space_but_the_no_break_ones():
     spaces = {chr(c) for c in range(0x110000) if chr(c).isspace()}
 
-    assert set(importing._STRIPPABLE_SPACES) == spaces - {"\u00a0", "\u202f", "\u2007"}
+    assert set(STRIPPABLE_SPACES) == spaces - {"\u00a0", "\u202f", "\u2007"}
 
 
 MESSY_TEXT = st.text(
@@ -514,7 +515,7 @@ def test_normalize_text_is_idempotent(text):
     assert normalize_text(once) == once
     assert unicodedata.is_normalized("NFC", once)
     assert "\n\n\n" not in once
-    assert once == once.strip(importing._STRIPPABLE_SPACES)
+    assert once == once.strip(STRIPPABLE_SPACES)
     for paragraph in once.split("\n\n") if once else []:
         assert paragraph
         assert "\n" not in paragraph
@@ -531,7 +532,7 @@ def test_pasted_article_spans_slice_the_body_exactly(title, text):
         return
     assert_spans_are_exact(article)
     expected = normalize_text(text).split("\n\n")
-    if importing._same_text(expected[0], article.title):
+    if same_words_ignoring_case(expected[0], article.title):
         expected = expected[1:]
     assert list(article.paragraphs) == [article.title, *expected]
 

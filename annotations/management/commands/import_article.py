@@ -66,20 +66,17 @@ class Command(BaseCommand):
         for path in progress:
             progress.set_postfix_str(path.name)
             try:
-                max_bytes = settings.IMPORT_MAX_BYTES
-                importing.check_size(path.stat().st_size, max_bytes=max_bytes)
-                data = path.read_bytes()
-                parsed = importing.parse_upload(
-                    data,
-                    filename=path.name,
-                    default_timezone=tz,
-                    max_bytes=max_bytes,
-                    language=language,
-                )
+                with path.open("rb") as file:
+                    import_format, parsed = importing.read_upload(
+                        file,
+                        filename=path.name,
+                        size=path.stat().st_size,
+                        default_timezone=tz,
+                        max_bytes=settings.IMPORT_MAX_BYTES,
+                        language=language,
+                    )
                 result = services.article_import(
-                    parsed=parsed,
-                    import_format=importing.detect_format(data, filename=path.name),
-                    imported_by=importer,
+                    parsed=parsed, import_format=import_format, imported_by=importer
                 )
             except OSError as exc:
                 failed.append((path, exc.strerror or str(exc)))

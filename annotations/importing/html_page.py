@@ -1,0 +1,257 @@
+"""Articles from web pages: the article text and metadata of an HTML page (trafilatura).
+
+trafilatura (and lxml under it) is imported only when a page is parsed: the rest of the
+package does without it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date, datetime, time, tzinfo
+from typing import TYPE_CHECKING
+
+from annotations.importing.article import ArticleParseError, ParsedArticle
+from annotations.importing.building import build_article, check_title, checked_url, valid_url
+from annotations.importing.language import (
+    confident_language,
+    detect_language,
+    explicit_language,
+    language_tag,
+)
+from annotations.importing.text import is_empty, one_line, paragraphs_of, same_words_ignoring_case
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+# Pruned before trafilatura runs. trafilatura already discards navigation, asides, ads,
+# cookie banners and (with include_comments=False) comment sections in its main pass,
+# but when that pass finds too little it falls back to generic extractors that happily
+# return a cookie banner or a <noscript> message as "the article". Class and id tokens
+# are matched whole; nothing that holds the <h1> or an <article> is ever pruned.
+_BOILERPLATE_TOKENS = (
+    "cookie|cookies|cookie-banner|cookie-consent|cookie-notice|consent|gdpr|rgpd|cmp|"
+    "didomi|didomi-host|onetrust|tarteaucitron|ad|ads|advert|adverts|advertisement|"
+    "advertising|adsbygoogle|pub|publicite|publicité|sponsor|sponsored|outbrain|taboola|"
+    "comments|comment-list|commentlist|comments-area|commentaires|reactions|disqus_thread|"
+    "newsletter|paywall"
+)
+_PRUNE_XPATH = (
+    "//noscript"
+    " | //*[self::nav or @role='navigation'][not(.//h1) and not(.//article)]"
+    " | //*[self::footer or self::header or @role='banner' or @role='contentinfo']"
+    "[not(.//h1) and not(.//article) and not(ancestor::article)]"
+    " | //*[self::div or self::section or self::aside or self::ul or self::ol or self::p"
+    " or self::form or self::dialog][not(.//h1) and not(.//article)]["
+    f"re:test(@class, '(^|\\s)({_BOILERPLATE_TOKENS})(\\s|$)', 'i')"
+    f" or re:test(@id, '^({_BOILERPLATE_TOKENS})$', 'i')]"
+)
+_MIN_SENTENCE_WORDS = 6
+_REGEXP_NAMESPACE = {"re": "http://exslt.org/regular-expressions"}
+_PUBLISHED_TIME_XPATH = '//meta[@property="article:published_time"]/@content'
+_TIMESTAMP_XPATHS = (
+    '//meta[@itemprop="datePublished"]/@content',
+    '//*[@itemprop="datePublished"]/@datetime',
+    '//*[@itemprop="datePublished"]/@content',
+    '//meta[@name="pubdate" or @name="publishdate" or @name="publish-date"'
+    ' or @name="DC.date.issued" or @name="dcterms.created" or @name="date"]/@content',
+    "//article//time[@datetime]/@datetime",
+    "//time[@pubdate][@datetime]/@datetime",
+)
+_JSON_LD_XPATH = '//script[@type="application/ld+json"]/text()'
+
+
+def _json_ld_dates(tree: HtmlElement) -> list[str]:
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            value = node.get("datePublished")
+            if isinstance(value, str):
+                found.append(value)
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    for script in tree.xpath(_JSON_LD_XPATH):
+        try:
+            walk(json.loads(script))
+        except ValueError:
+            continue
+    return found
+
+
+def _page_timestamp(tree: HtmlElement, day: date | None, zone: tzinfo) -> datetime | None:
+    """A publication time with hours from the page's own metadata, if it has one.
+
+    htmldate (through trafilatura) only ever returns a day, even when the page says
+    ``article:published_time = 2025-03-14T08:30:00+01:00``; so the time is looked up
+    here, and used only when it falls on the day trafilatura found.
+    """
+    candidates = [str(value) for value in tree.xpath(_PUBLISHED_TIME_XPATH)]
+    candidates += _json_ld_dates(tree)
+    for xpath in _TIMESTAMP_XPATHS:
+        candidates.extend(str(value) for value in tree.xpath(xpath))
+    for candidate in candidates:
+        candidate = candidate.strip()
+        if len(candidate) <= 10:  # a day only: nothing more than trafilatura's date
+            continue
+        try:
+            value = datetime.fromisoformat(candidate)
+        except ValueError:
+            continue
+        if day is not None and value.date() != day:
+            continue
+        if value.tzinfo is None:
+            return value.replace(tzinfo=zone)
+        return value.astimezone(zone)
+    return None
+
+
+def _declared_language(tree: HtmlElement) -> str | None:
+    root = tree.getroottree().getroot()
+    values = [root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang")]
+    values += tree.xpath(
+        '//meta[translate(@http-equiv, "CONTENT-LANGUAGE", "content-language")'
+        ' = "content-language"]/@content'
+    )
+    values += tree.xpath('//meta[@property="og:locale"]/@content')
+    for value in values:
+        if value and (tag := language_tag(str(value).split(",")[0])):
+            return tag
+    return None
+
+
+def parse_html(
+    html: str,
+    *,
+    default_timezone: tzinfo,
+    url: str | None = None,
+    language: str | None = None,
+) -> ParsedArticle:
+    """Extract the article of a web page with trafilatura.
+
+    Navigation, scripts, adverts, cookie banners and reader comments are left out
+    (``include_comments=False``, no tables, links, images or formatting, plus the
+    pruning above). The headline, author, day, site name, canonical URL and tags come
+    from trafilatura's metadata. The day comes from htmldate, which drops the time of
+    day: a time is taken from the page's ``article:published_time``, JSON-LD
+    ``datePublished`` or ``<time datetime>`` when it falls on that day, and otherwise
+    the article is dated midnight in ``default_timezone``.
+
+    The language is ``language`` when given; otherwise the page's own declaration
+    (``<html lang>``, ``Content-Language``, ``og:locale``), unless the text is clearly
+    French or English and the declaration says otherwise (templates often keep
+    ``lang="en-US"`` on French sites), in which case the text wins and a note says so;
+    otherwise :func:`detect_language`.
+
+    ``url`` is where the page was fetched; the page's canonical URL is preferred.
+    """
+    # imported here: trafilatura is heavy (lxml, htmldate, courlan) and only HTML needs it
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    if is_empty(html):
+        raise ArticleParseError("empty", "The HTML page is empty (or only white space).")
+    given_url = checked_url(url or "", where="the URL given for the page")
+    if language is not None:
+        language = explicit_language(language)
+    if not re.search(r"<(?:html|body)[\s>]", html, re.IGNORECASE):
+        html = f"<html><body>{html}</body></html>"  # a fragment: trafilatura wants a page
+    tree = load_html(html)
+    if tree is None:
+        raise ArticleParseError(
+            "no_article_text", "The HTML could not be parsed: it is not a web page."
+        )
+    declared_language = _declared_language(tree)
+    for element in tree.xpath(_PRUNE_XPATH, namespaces=_REGEXP_NAMESPACE):
+        element.drop_tree()
+    document = trafilatura.bare_extraction(
+        tree,
+        url=given_url or None,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_links=False,
+        include_images=False,
+        include_formatting=False,
+        deduplicate=False,
+        # No "extensive" search: it dates a page from its copyright line ("© 2025" gives
+        # 2025-01-01). A wrong date is worse than none for a fact-check.
+        date_extraction_params={
+            "extensive_search": False,
+            "original_date": True,
+            "max_date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        },
+    )
+    # trafilatura's text has one block per line: each line is a paragraph, whatever its length
+    paragraphs: list[str] = []
+    if document is not None:
+        for line in (document.text or "").split("\n"):
+            paragraphs.extend(paragraphs_of(line))
+    no_article_text = ArticleParseError(
+        "no_article_text",
+        "No article text could be found in the HTML page: it may be an index page, a "
+        "cookie or paywall screen, or a page built by JavaScript. Save the article page "
+        "itself, or paste its text.",
+    )
+    if not paragraphs:
+        raise no_article_text
+    notes: list[str] = []
+    title = one_line(document.title or "")
+    if not title:
+        title = paragraphs.pop(0)
+        notes.append("The page has no title; its first line was taken as the headline.")
+    check_title(title, where="the page title")
+    # the <h1> is in trafilatura's text, not always first (a standfirst may come before it)
+    paragraphs = [
+        paragraph for paragraph in paragraphs if not same_words_ignoring_case(paragraph, title)
+    ]
+    # A menu or a list of links is not an article: ask for at least one sentence.
+    if not any(len(paragraph.split()) >= _MIN_SENTENCE_WORDS for paragraph in paragraphs):
+        raise no_article_text
+
+    source_url = ""
+    if document.url:
+        source_url = valid_url(document.url) or ""
+        if not source_url:
+            notes.append(f"The page's own URL ({document.url!r}) is not a web address.")
+    source_url = source_url or given_url
+
+    day = None
+    if document.date:
+        try:
+            day = date.fromisoformat(document.date[:10])
+        except ValueError:
+            day = None
+    published_at = _page_timestamp(tree, day, default_timezone)
+    if published_at is None and day is not None:
+        published_at = datetime.combine(day, time(0), tzinfo=default_timezone)
+
+    if language is None:
+        text = title + "\n" + "\n".join(paragraphs)
+        declared = declared_language
+        guessed = confident_language(text)
+        if declared and guessed and guessed != declared:
+            notes.append(
+                f"The page declares the language {declared!r}, but the text is clearly "
+                f"{'French' if guessed == 'fr' else 'English'}; {guessed!r} was used."
+            )
+            language = guessed
+        else:
+            language = declared or detect_language(text)
+
+    tags = [part for tag in document.tags or () for part in tag.split(",")]
+    return build_article(
+        title=title,
+        paragraphs=paragraphs,
+        language=language,
+        publisher=document.sitename or "",
+        author=document.author or "",
+        source_url=source_url,
+        published_at=published_at,
+        tags=tags,
+        notes=notes,
+    )
