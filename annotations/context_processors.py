@@ -1,6 +1,9 @@
+"""What every template may ask: the user's roles, their unread count, the claim states."""
+
 from django.utils.functional import SimpleLazyObject
 
 from annotations import permissions, selectors
+from annotations.models import ClaimStatus
 
 
 def roles(request):
@@ -20,3 +23,9 @@ def roles(request):
         return selectors.unread_count(user)
 
     return {"can": SimpleLazyObject(_compute), "unread_count": SimpleLazyObject(_unread)}
+
+
+def states(request):
+    """The claim states by name (``ClaimStatus.RETRACTED``), so that no template spells
+    a state's value."""
+    return {"ClaimStatus": ClaimStatus}

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from annotations.models import Article, Claim, Verdict
+from annotations.models import MAX_ID, PUBLIC_STATUSES, Article, Claim, Verdict
 
 
 class BoundedModelChoiceField(forms.ModelChoiceField):
@@ -11,7 +11,7 @@ class BoundedModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value not in self.empty_values:
             try:
-                if not 0 < int(value) < 2**63:
+                if not 0 < int(value) <= MAX_ID:
                     raise ValueError
             except (TypeError, ValueError):
                 raise forms.ValidationError(
@@ -32,7 +32,7 @@ class PublicClaimFilter(django_filters.FilterSet):
     )
     article = BoundedModelChoiceFilter(
         label=_("Article"),
-        queryset=Article.objects.filter(claims__status__in=Claim.PUBLIC_STATUSES)
+        queryset=Article.objects.filter(claims__status__in=PUBLIC_STATUSES)
         .distinct()
         .only("id", "title")
         .order_by("title"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from annotations import importing
-from annotations.models import Article, Claim, Evidence, Verdict
+from annotations.models import NOTE_MAX_LENGTH, URL_MAX_LENGTH, Article, Claim, Evidence, Verdict
 from annotations.services import EvidenceInput
 
 # Parsing (annotations.importing) knows nothing of Django and speaks English;
@@ -80,7 +80,7 @@ class ArticleImportForm(forms.Form):
     publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
     author = forms.CharField(label=_("Author"), required=False, max_length=200)
     source_url = WebURLField(
-        label=_("Source URL"), required=False, max_length=2000, assume_scheme="https"
+        label=_("Source URL"), required=False, max_length=URL_MAX_LENGTH, assume_scheme="https"
     )
     published_at = forms.DateTimeField(
         label=_("Published at"),
@@ -270,7 +270,7 @@ class CorrectionVerdictForm(VerdictForm):
 
     correction_note = forms.CharField(
         label=_("Correction note"),
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Published with the correction: what changed and why."),
     )
@@ -292,7 +292,7 @@ class ApproveForm(DecisionForm):
     comment = forms.CharField(
         label=_("Comment (optional)"),
         required=False,
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -301,7 +301,7 @@ class RequestChangesForm(DecisionForm):
     id_prefix = "changes"
     comment = forms.CharField(
         label=_("What should change"),
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The author sees this comment on the claim and in their drafts."),
     )
@@ -310,7 +310,7 @@ class RequestChangesForm(DecisionForm):
 class RetractForm(forms.Form):
     note = forms.CharField(
         label=_("Public retraction note"),
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown on the public page: why this fact-check is withdrawn."),
     )
