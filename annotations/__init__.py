@@ -1,0 +1,1 @@
+"""The fact-checking app: articles, claims, evidence, verdicts, moderation and publication."""

@@ -1,3 +1,5 @@
+"""The Django admin: articles editable, everything a claim went through read-only."""
+
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _

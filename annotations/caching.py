@@ -1,5 +1,4 @@
-"""HTTP caching of the public reads: conditional GET (ETag, Last-Modified, 304) and
-Cache-Control.
+"""HTTP caching of the public reads: validators (ETag, Last-Modified), 304s, Cache-Control.
 
 A validator is computed *before* the view runs, with one small query. When the
 client's ``If-None-Match`` or ``If-Modified-Since`` matches, the answer is a 304 and

@@ -1,3 +1,5 @@
+"""The filters of the public fact-checks page (rating, article, publication date)."""
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _

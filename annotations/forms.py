@@ -1,3 +1,5 @@
+"""The web pages' forms: article import, the claim panel's edits, moderators' decisions."""
+
 from __future__ import annotations
 
 import dataclasses

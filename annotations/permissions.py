@@ -1,5 +1,7 @@
-"""Who may do what, and what a claim still lacks: views, the API, templates and services
-all ask these functions, so that what a page offers is what a service allows.
+"""Who may do what, and what a claim still lacks before review: every predicate.
+
+Views, the API, templates and services all ask these functions, so that what a page
+offers is what a service allows.
 
 Roles are Django groups created by a data migration: Reviewers annotate,
 Moderators approve (and can do everything a reviewer can). Superusers can do

@@ -1,5 +1,6 @@
-"""Every read of the domain used by pages, the API, exports and feeds, each with a fixed
-number of queries (pinned by the tests)."""
+"""Every read of the domain: pages, the API, exports and feeds, each a fixed number of queries.
+
+The numbers of queries are pinned by the tests."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Webhooks: a signed JSON POST to each subscribed endpoint when a claim is published,
-corrected or retracted.
+"""Webhook delivery: a signed JSON POST to each subscriber when a claim goes public.
+
+Sent when a claim is published, corrected or retracted.
 
 How it runs:
 

@@ -1,3 +1,5 @@
+"""The site's URLs: accounts, admin, the API and its documentation, the app's pages."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path

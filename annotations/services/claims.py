@@ -1,5 +1,7 @@
-"""A claim while its author works on it: creation, edits, evidence, the verdict, submission,
-and a correction's start once it is published."""
+"""A claim in its author's hands: creation, edits, evidence, verdict, submission, correction.
+
+A correction starts once the claim is published; moderators' decisions are in
+``moderation``."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Template tags: highlighted sentences, JSON-LD script blocks."""

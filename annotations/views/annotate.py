@@ -1,5 +1,6 @@
-"""The annotate page: the article with its claims, and the claim panel's edits (a new
-claim, its text, evidence, verdict, submission). Thin: one service call a view."""
+"""The annotate page: the article with its claims, and the claim panel's edits.
+
+A new claim, its text, evidence, verdict, submission. Thin: one service call a view."""
 
 from __future__ import annotations
 

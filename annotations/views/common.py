@@ -1,5 +1,7 @@
-"""What every page shares: the role decorator, typed htmx requests, objects fetched for a
-user (or 404/403), pagination, safe redirects and the 404 handler."""
+"""What every page shares: roles, htmx requests, objects for a user, pagination, 404s.
+
+The role decorator, typed htmx requests, objects fetched for a user (or 404/403),
+pagination, safe redirects and the 404 handler."""
 
 from __future__ import annotations
 

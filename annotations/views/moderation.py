@@ -1,5 +1,4 @@
-"""Moderation: the queue, a moderator's decisions (approve, send back, retract), a
-correction's start and a claim's history."""
+"""Moderation: the queue, decisions, retraction, a correction's start, a claim's history."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The claim panel, shared by the annotate page's edits and the moderators' decisions:
-what it shows and offers, rendered alone for htmx or inside the claim's page."""
+"""The claim panel, shared by the annotate page's edits and the moderators' decisions.
+
+What it shows and offers, rendered alone for htmx or inside the claim's page."""
 
 from __future__ import annotations
 

@@ -1,3 +1,5 @@
+"""``manage.py create_demo_accounts``: a reviewer and two moderators to try the app with."""
+
 from __future__ import annotations
 
 import secrets

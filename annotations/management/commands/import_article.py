@@ -1,3 +1,5 @@
+"""``manage.py import_article``: import article files (text or HTML) or folders of them."""
+
 from __future__ import annotations
 
 from pathlib import Path
