@@ -174,6 +174,17 @@ class ArticleImportForm(forms.Form):
 # --- Claims ----------------------------------------------------------------------------
 
 
+def note_field(label, *, rows: int = 3, required: bool = True, help_text="") -> forms.CharField:
+    """A public note or a moderator's comment (correction, retraction, decision)."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 class VersionedForm(forms.Form):
     """Carries the version of the claim the user saw, to refuse stale edits.
 
@@ -270,11 +281,8 @@ class RemoveEvidenceForm(VersionedForm):
 class CorrectionVerdictForm(VerdictForm):
     """The verdict form of a correction: the public note is required."""
 
-    correction_note = forms.CharField(
-        label=_("Correction note"),
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Published with the correction: what changed and why."),
+    correction_note = note_field(
+        _("Correction note"), help_text=_("Published with the correction: what changed and why.")
     )
 
 
@@ -291,29 +299,20 @@ class DecisionForm(forms.Form):
 
 class ApproveForm(DecisionForm):
     id_prefix = "approve"
-    comment = forms.CharField(
-        label=_("Comment (optional)"),
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = note_field(_("Comment (optional)"), rows=2, required=False)
 
 
 class RequestChangesForm(DecisionForm):
     id_prefix = "changes"
-    comment = forms.CharField(
-        label=_("What should change"),
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    comment = note_field(
+        _("What should change"),
         help_text=_("The author sees this comment on the claim and in their drafts."),
     )
 
 
 class RetractForm(forms.Form):
-    note = forms.CharField(
-        label=_("Public retraction note"),
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    note = note_field(
+        _("Public retraction note"),
         help_text=_("Shown on the public page: why this fact-check is withdrawn."),
     )
 
