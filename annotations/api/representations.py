@@ -16,7 +16,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations.api.serializers import rating_dict
+from annotations.api.serializers.read import rating_dict
 from annotations.markdown import render_markdown
 
 # Columns of a claim in a list (``article__*`` through the join; ``current_rating`` and

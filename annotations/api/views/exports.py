@@ -42,8 +42,8 @@ from rest_framework import generics
 from annotations import caching, selectors
 from annotations.api.filters import DEFAULT_ORDERING, ORDERINGS, PublicClaimApiFilter
 from annotations.api.renderers import JSONRenderer
-from annotations.api.serializers import _labels
-from annotations.api.views import BAD_REQUEST, THROTTLED, PublicReadMixin
+from annotations.api.serializers.read import _labels
+from annotations.api.views.read import BAD_REQUEST, THROTTLED, PublicReadMixin
 from annotations.models import Evidence, Verdict
 
 CHUNK_SIZE = 1000

@@ -30,8 +30,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler, set_rollback
 
 from annotations import permissions, selectors, services
-from annotations.api import serializers_write as s
-from annotations.api.views import ClaimList, PublicAnonThrottle, PublicUserThrottle
+from annotations.api.serializers import write as s
+from annotations.api.views.read import ClaimList, PublicAnonThrottle, PublicUserThrottle
 from annotations.models import Claim
 
 # --- Permissions, versions, errors ------------------------------------------------------
