@@ -1,5 +1,6 @@
 """The API's endpoints: JSON reads, writes, linked data and exports (see ``urls``)."""
 
+from annotations.api.common import PublicCursorPagination  # read by bench/run.py
 from annotations.api.views.exports import ClaimCsvExport, ClaimJsonlExport
 from annotations.api.views.linked_data import (
     AnnotationCollectionView,
@@ -7,13 +8,7 @@ from annotations.api.views.linked_data import (
     ClaimReviewFeedView,
     ClaimReviewView,
 )
-from annotations.api.views.read import (
-    ArticleDetail,
-    ArticleList,
-    ClaimDetail,
-    ClaimList,
-    PublicCursorPagination,  # read by bench/run.py
-)
+from annotations.api.views.read import ArticleDetail, ArticleList, ClaimDetail, ClaimList
 from annotations.api.views.write import (
     ClaimApprove,
     ClaimCollection,
