@@ -1,4 +1,4 @@
-"""Filters of the public claim list (query parameters of GET /api/v1/claims/)."""
+"""Filters of the public claim list and the exports (query parameters of GET /api/v1/claims/)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from annotations.models import Claim, Verdict
+from annotations.models import MAX_ID, Claim, Verdict
 
 # Text search configurations made by migration 0007 (unaccent, then the stemmer).
 SEARCH_CONFIGS = ("french_unaccent", "english_unaccent")
@@ -29,6 +29,12 @@ ORDERINGS = {
     "updated": ("last_change", "id"),
 }
 DEFAULT_ORDERING = "-published_at"
+
+
+def requested_ordering(query_params) -> tuple[str, ...]:
+    """The order of the rows that ``?ordering=`` asks for (the filter set validates it)."""
+    value = query_params.get("ordering") or DEFAULT_ORDERING
+    return ORDERINGS.get(value, ORDERINGS[DEFAULT_ORDERING])
 
 
 class DateOrDateTimeField(forms.Field):
@@ -70,9 +76,6 @@ class DateOrDateTimeFilter(django_filters.Filter):
     field_class = DateOrDateTimeField
 
 
-MAX_ID = 2**63 - 1  # what a 64-bit id column holds (SQLite overflows beyond)
-
-
 class IdFilter(django_filters.NumberFilter):
     """An id: a whole number from 1 to MAX_ID; anything else is a 400, never a query."""
 
@@ -111,7 +114,10 @@ SEARCH_SQL = (
 
 
 class PublicClaimApiFilter(django_filters.FilterSet):
-    """Every filter of the public claim list; all of them combine (AND)."""
+    """Every filter of the public claim list; all of them combine (AND).
+
+    Filters the rows of ``selectors.public_claim_rows`` or ``selectors.export_rows``,
+    which carry ``last_change`` (for ``updated_since`` and the ``updated`` orderings)."""
 
     rating = django_filters.ChoiceFilter(
         field_name="current_rating",
@@ -176,13 +182,9 @@ class PublicClaimApiFilter(django_filters.FilterSet):
         return queryset.filter(published_at__lt=_start_of(value + datetime.timedelta(days=1)))
 
     def filter_updated_since(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        since = _start_of(value)
-        corrected = Verdict.objects.filter(
-            claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED, published_at__gt=since
-        )
-        return queryset.filter(
-            Q(published_at__gt=since) | Q(retracted_at__gt=since) | Exists(corrected)
-        )
+        # ``last_change`` (``selectors.last_public_change``): the first publication, the
+        # latest published correction or the retraction, whichever came last.
+        return queryset.filter(last_change__gt=_start_of(value))
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -1,23 +1,30 @@
-"""Public claims as plain dicts built from ``.values()`` rows: what the claim list and
-the claim detail send.
+"""Public claims as plain dicts built from ``.values()`` rows, and the shape of a rating.
 
-The serializers of ``serializers.py`` describe the same documents for the OpenAPI schema
-and remain the reference: ``tests/api/test_representations.py`` checks that both give
-the same JSON for every kind of public claim. They are not used to build the documents
-because, for a page of 20 claims, DRF's per-field machinery (deep copies of the fields,
-``to_representation`` on each) and model instances cost several times what the
-database takes to answer (measured by ``make bench``, see bench/results/).
+What the claim list and the claim detail send. The serializers of ``serializers/read.py``
+describe the same documents for the OpenAPI schema and remain the reference:
+``tests/api/test_representations.py`` checks that both give the same JSON for every
+kind of public claim. They are not used to build the documents because, for a page of
+20 claims, DRF's per-field machinery (deep copies of the fields, ``to_representation``
+on each) and model instances cost several times what the database takes to answer
+(measured by ``make bench``, see bench/results/).
+
+A rating is ``{"code", "value", "label": {"fr", "en"}}`` (:func:`rating_dict`) wherever
+the API sends one; the exports write its labels (:func:`rating_labels`).
 """
 
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from annotations.api.serializers import rating_dict
+from annotations import anchoring
 from annotations.markdown import render_markdown
+from annotations.models import Verdict
+
+LABEL_LANGUAGES = ("fr", "en")
 
 # Columns of a claim in a list (``article__*`` through the join; ``current_rating`` and
 # ``last_change`` are annotations of ``selectors.public_claim_rows``).
@@ -48,6 +55,29 @@ DETAIL_FIELDS = (
 )
 VERDICT_FIELDS = ("version", "rating", "correction_note", "published_at", "rationale")
 EVIDENCE_FIELDS = ("url", "title", "publisher", "published_on", "quote", "stance")
+
+
+@lru_cache(maxsize=64)
+def rating_labels(rating: str) -> dict[str, str]:
+    """The rating's label in each of ``LABEL_LANGUAGES``: ``{"fr": …, "en": …}``."""
+    label = Verdict.Rating(rating).label
+    labels = {}
+    for language in LABEL_LANGUAGES:
+        with translation.override(language):
+            labels[language] = str(label)
+    return labels
+
+
+def rating_dict(rating: str | None) -> dict | None:
+    """``{"code", "value", "label": {"fr", "en"}}``; ``value`` (schema.org ratingValue,
+    worst 1, best 5) is null for ratings outside the scale (misleading, unverifiable)."""
+    if not rating:
+        return None
+    return {
+        "code": rating,
+        "value": Verdict.RATING_VALUES.get(rating),
+        "label": rating_labels(rating),
+    }
 
 
 def iso(value: datetime.datetime | None) -> str | None:
@@ -104,7 +134,7 @@ def claim_list_items(rows, *, request) -> list[dict]:
             "status": row["status"],
             "rating": rating_dict(row["current_rating"]),
             "published_at": iso(row["published_at"]),
-            "updated_at": iso(row["last_change"] or row["published_at"]),
+            "updated_at": iso(row["last_change"]),
             "retracted_at": iso(row["retracted_at"]),
             "url": urls.claim(row["id"]),
             "article": _article(row, urls),
@@ -131,10 +161,13 @@ def claim_detail(row: dict, verdicts: list[dict], evidence: list[dict], *, reque
         "retracted_at": iso(row["retracted_at"]),
         "url": urls.claim(pk),
         "article": _article(row, urls),
-        "selectors": {
-            "position": {"start": row["start"], "end": row["end"]},
-            "quote": {"exact": row["quote"], "prefix": row["prefix"], "suffix": row["suffix"]},
-        },
+        "selectors": anchoring.span_selectors(
+            start=row["start"],
+            end=row["end"],
+            quote=row["quote"],
+            prefix=row["prefix"],
+            suffix=row["suffix"],
+        ),
         "version": current["version"] if current else None,
         "rationale": (
             {"markdown": current["rationale"], "html": render_markdown(current["rationale"])}

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from annotations import services
-from annotations.api.views_exports import COLUMNS, neutralize
+from annotations.api.views.exports import COLUMNS, neutralize
 from annotations.models import Claim, Verdict
 from tests.factories import (
     ArticleFactory,

@@ -1,27 +1,17 @@
-"""Request and response shapes of the write API (drafts, evidence, verdicts, decisions).
+"""The write API's requests and answers (drafts, evidence, verdicts, decisions) as serializers.
 
 Serializers check the shape of a request; the rules (offsets against the article, URL
-schemes, who may do what, states) stay in ``annotations.services``, as for the UI.
+schemes, who may do what, states) stay in ``annotations.services``, as for the UI. A
+quote given without offsets is found in the article by ``annotations.anchoring``.
 """
 
 from __future__ import annotations
 
-import re
-
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from annotations.models import Article, Claim, Evidence, Verdict
-
-
-def quote_offsets(body: str, quote: str) -> list[tuple[int, int]]:
-    """Every place where ``quote`` occurs in ``body``, white space compared loosely (as
-    ``services.check_span`` does: a copied quote may break lines its own way)."""
-    characters = [re.escape(c) for c in quote if not c.isspace()]
-    if not characters:
-        return []
-    pattern = re.compile(r"\s*".join(characters))
-    return [(match.start(), match.end()) for match in pattern.finditer(body)]
+from annotations import anchoring, selectors
+from annotations.models import MAX_ID, NOTE_MAX_LENGTH, Claim, Evidence, Verdict
 
 
 class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -30,7 +20,7 @@ class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def to_internal_value(self, data):
         try:
-            in_range = 0 < int(data) < 2**63
+            in_range = 0 < int(data) <= MAX_ID
         except (TypeError, ValueError):
             in_range = True  # let the parent report the wrong type
         if not in_range:
@@ -39,7 +29,7 @@ class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 class ClaimCreateSerializer(serializers.Serializer):
-    article = BoundedPrimaryKeyRelatedField(queryset=Article.objects.only("id", "body"))
+    article = BoundedPrimaryKeyRelatedField(queryset=selectors.article_bodies())
     quote = serializers.CharField(
         trim_whitespace=False,
         help_text="The highlighted text, exactly as in the article (white space aside).",
@@ -82,33 +72,26 @@ class ClaimCreateSerializer(serializers.Serializer):
             if errors:
                 raise serializers.ValidationError(errors)
             return attrs
-        found = quote_offsets(body, attrs["quote"])
-        if not found:
-            raise serializers.ValidationError({"quote": [_("This text is not in the article.")]})
-        occurrence = attrs.pop("occurrence", None)
-        if occurrence is None and len(found) > 1:
-            raise serializers.ValidationError(
-                {
-                    "occurrence": [
-                        _(
-                            "The quote occurs %(count)d times in the article; say which "
-                            "(0 to %(last)d)."
-                        )
-                        % {"count": len(found), "last": len(found) - 1}
-                    ]
-                }
+        try:
+            attrs["start"], attrs["end"] = anchoring.locate_quote(
+                body, attrs["quote"], attrs.pop("occurrence", None)
             )
-        occurrence = occurrence or 0
-        if occurrence >= len(found):
-            raise serializers.ValidationError(
-                {
-                    "occurrence": [
-                        _("The quote occurs only %(count)d times.") % {"count": len(found)}
-                    ]
-                }
-            )
-        attrs["start"], attrs["end"] = found[occurrence]
+        except anchoring.SpanError as error:
+            raise serializers.ValidationError(_quote_error(error)) from None
         return attrs
+
+
+def _quote_error(error: anchoring.SpanError) -> dict[str, list[str]]:
+    """Why a quote given without offsets could not be located, by field."""
+    if error.code == "not_found":
+        return {"quote": [_("This text is not in the article.")]}
+    if error.code == "ambiguous":
+        message = _(
+            "The quote occurs %(count)d times in the article; say which (0 to %(last)d)."
+        ) % {"count": error.count, "last": error.count - 1}
+    else:  # no_such_occurrence
+        message = _("The quote occurs only %(count)d times.") % {"count": error.count}
+    return {"occurrence": [message]}
 
 
 class EvidenceCreateSerializer(serializers.Serializer):
@@ -136,7 +119,7 @@ class VerdictSetSerializer(serializers.Serializer):
         max_length=Verdict.RATIONALE_MAX_LENGTH, help_text="Markdown, sanitized when shown."
     )
     correction_note = serializers.CharField(
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
         required=False,
         allow_blank=True,
         default="",

@@ -1,45 +1,22 @@
-"""Read-only representations of the public data (claims, their verdicts and articles).
+"""The public read API's documents as serializers: the OpenAPI schema's reference shapes.
 
 Only what is public is read here: the querysets come from ``annotations.selectors``
-(public statuses only) and only published verdict versions are ever shown.
+(public statuses only) and only published verdict versions are ever shown. The claim
+list and detail are sent as ``representations`` builds them, from rows; these
+serializers describe them (a test checks that both agree) and serve the articles.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.urls import reverse
-from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from annotations import anchoring
+from annotations.api.representations import rating_dict
 from annotations.markdown import render_markdown
 from annotations.models import Claim, Evidence, Verdict
-
-LABEL_LANGUAGES = ("fr", "en")
-
-
-@lru_cache(maxsize=64)
-def _labels(rating: str) -> dict[str, str]:
-    label = Verdict.Rating(rating).label
-    labels = {}
-    for language in LABEL_LANGUAGES:
-        with translation.override(language):
-            labels[language] = str(label)
-    return labels
-
-
-def rating_dict(rating: str | None) -> dict | None:
-    """``{"code", "value", "label": {"fr", "en"}}``; ``value`` (schema.org ratingValue,
-    worst 1, best 5) is null for ratings outside the scale (misleading, unverifiable)."""
-    if not rating:
-        return None
-    return {
-        "code": rating,
-        "value": Verdict.RATING_VALUES.get(rating),
-        "label": _labels(rating),
-    }
 
 
 def _absolute(request, path: str) -> str:
@@ -57,7 +34,10 @@ class LabelSerializer(serializers.Serializer):
 class RatingSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=Verdict.Rating.choices)
     value = serializers.IntegerField(
-        allow_null=True, min_value=1, max_value=5, help_text="1 (false) to 5 (true), or null."
+        allow_null=True,
+        min_value=min(Verdict.RATING_VALUES.values()),
+        max_value=max(Verdict.RATING_VALUES.values()),
+        help_text="1 (false) to 5 (true), or null.",
     )
     label = LabelSerializer()
 
@@ -129,8 +109,8 @@ class ClaimSummarySerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_updated_at(self, claim):
-        value = getattr(claim, "last_change", None) or claim.published_at
-        return serializers.DateTimeField().to_representation(value)
+        # ``last_change``: annotated by the selectors (``selectors.last_public_change``).
+        return serializers.DateTimeField().to_representation(claim.last_change)
 
     def get_url(self, claim) -> str:
         return _absolute(self.context.get("request"), reverse("api:claim-detail", args=[claim.pk]))
@@ -201,10 +181,13 @@ class ClaimDetailSerializer(ClaimListSerializer):
 
     @extend_schema_field(SelectorsSerializer)
     def get_selectors(self, claim) -> dict:
-        return {
-            "position": {"start": claim.start, "end": claim.end},
-            "quote": {"exact": claim.quote, "prefix": claim.prefix, "suffix": claim.suffix},
-        }
+        return anchoring.span_selectors(
+            start=claim.start,
+            end=claim.end,
+            quote=claim.quote,
+            prefix=claim.prefix,
+            suffix=claim.suffix,
+        )
 
     def get_version(self, claim) -> int | None:
         current = self._current(claim)

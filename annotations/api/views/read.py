@@ -1,4 +1,4 @@
-"""The public read API: published claims and the articles they were made in.
+"""The public read API: published claims and the articles they were made in, as JSON.
 
 Anyone may read (no login); anonymous clients are throttled per IP. Only claims in
 ``PUBLIC_STATUSES`` are ever read, through ``annotations.selectors``.
@@ -12,104 +12,46 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.decorators import method_decorator
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from annotations import caching, selectors
 from annotations.api import representations, serializers
-from annotations.api.filters import DEFAULT_ORDERING, ORDERINGS, PublicClaimApiFilter
+from annotations.api.common import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    PAGE_SIZE_PARAMETERS,
+    PAGINATION_PARAMETERS,
+    THROTTLED,
+    ArticleCursorPagination,
+    PublicCursorPagination,
+    PublicReadMixin,
+)
+from annotations.api.filters import PublicClaimApiFilter
 from annotations.models import Claim
 
-# --- Throttling, pagination -----------------------------------------------------------
 
-
-class _LiveRateMixin:
-    """DRF reads the rates once, at import; read them per request, so that a change of
-    settings (in tests, or a reload) applies."""
-
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-
-class PublicAnonThrottle(_LiveRateMixin, AnonRateThrottle):
-    pass
-
-
-class PublicUserThrottle(_LiveRateMixin, UserRateThrottle):
-    pass
-
-
-class PublicCursorPagination(CursorPagination):
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
-    ordering = ("-published_at", "-id")
-
-    def get_ordering(self, request, queryset, view):
-        # ?ordering= is validated by the filter set (an unknown value is a 400 before this).
-        value = request.query_params.get("ordering") or getattr(
-            view, "default_ordering", DEFAULT_ORDERING
-        )
-        return ORDERINGS.get(value, self.ordering)
-
-
-# Query parameters of the pagination, not of the filters.
-PAGINATION_PARAMETERS = {"cursor", "page_size"}
-
-
-class ArticleCursorPagination(CursorPagination):
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
-    ordering = ("-imported_at", "-id")
-
-
-class PublicReadMixin:
-    permission_classes = [AllowAny]
-    throttle_classes = [PublicAnonThrottle, PublicUserThrottle]
-
-
-NOT_FOUND = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description="No public claim or article with this id (drafts and claims under review "
-    "are never public).",
-)
-BAD_REQUEST = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description="A query parameter is invalid (the body names it).",
-)
-THROTTLED = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description="Too many requests: wait for the number of seconds in `Retry-After`.",
-)
-PAGE_PARAMETERS = [
-    OpenApiParameter(
-        "page_size", OpenApiTypes.INT, description="Items per page (default 20, at most 100)."
-    ),
-]
+def _read_schema(serializer, *, many: bool = False, **documentation):
+    """``extend_schema`` of a public read: one item, or a page of a list (``page_size``;
+    a bad filter is a 400, an invalid cursor a 404)."""
+    if not many:
+        responses = {200: serializer, 404: NOT_FOUND, 429: THROTTLED}
+        return extend_schema(responses=responses, **documentation)
+    responses = {200: serializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND, 429: THROTTLED}
+    return extend_schema(parameters=PAGE_SIZE_PARAMETERS, responses=responses, **documentation)
 
 
 # --- Claims ---------------------------------------------------------------------------
 
 
-@extend_schema(
+@_read_schema(
+    serializers.ClaimListSerializer,
+    many=True,
     tags=["claims"],
     summary="List published claims",
     description="Published, corrected and retracted claims, newest publication first, "
     "paginated by cursor (follow `next`). With `updated_since`, a change feed.",
-    parameters=PAGE_PARAMETERS,
-    responses={
-        200: serializers.ClaimListSerializer(many=True),
-        400: BAD_REQUEST,
-        404: NOT_FOUND,  # an invalid cursor
-        429: THROTTLED,
-    },
 )
 @method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
 class ClaimList(PublicReadMixin, generics.ListAPIView):
@@ -132,17 +74,20 @@ class ClaimList(PublicReadMixin, generics.ListAPIView):
         return self.get_paginated_response(representations.claim_list_items(page, request=request))
 
 
-@extend_schema(
+@_read_schema(
+    serializers.ClaimDetailSerializer,
     tags=["claims"],
     summary="One published claim",
     description="The claim with its selectors in the article, its current rating and "
     "rationale, its evidence, and every published version of its verdict.",
-    responses={200: serializers.ClaimDetailSerializer, 404: NOT_FOUND, 429: THROTTLED},
 )
 @method_decorator(caching.conditional(caching.claim_state), name="dispatch")
 class ClaimDetail(PublicReadMixin, generics.RetrieveAPIView):
     serializer_class = serializers.ClaimDetailSerializer
-    queryset = Claim.objects.none()  # for the schema; the object comes from the selector
+
+    def get_queryset(self):
+        # The schema's model; the claim itself is read as rows (``retrieve``).
+        return selectors.public_claims()
 
     def retrieve(self, request, *args, **kwargs):
         try:
@@ -160,18 +105,13 @@ class ClaimDetail(PublicReadMixin, generics.RetrieveAPIView):
 # --- Articles -------------------------------------------------------------------------
 
 
-@extend_schema(
+@_read_schema(
+    serializers.ArticleListSerializer,
+    many=True,
     tags=["articles"],
     summary="List articles with published claims",
     description="Articles having at least one public claim, newest import first, "
     "paginated by cursor.",
-    parameters=PAGE_PARAMETERS,
-    responses={
-        200: serializers.ArticleListSerializer(many=True),
-        400: BAD_REQUEST,
-        404: NOT_FOUND,  # an invalid cursor
-        429: THROTTLED,
-    },
 )
 @method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
 class ArticleList(PublicReadMixin, generics.ListAPIView):
@@ -183,10 +123,10 @@ class ArticleList(PublicReadMixin, generics.ListAPIView):
         return selectors.public_articles()
 
 
-@extend_schema(
+@_read_schema(
+    serializers.ArticleDetailSerializer,
     tags=["articles"],
     summary="One article with its published claims",
-    responses={200: serializers.ArticleDetailSerializer, 404: NOT_FOUND, 429: THROTTLED},
 )
 @method_decorator(caching.conditional(caching.article_state), name="dispatch")
 class ArticleDetail(PublicReadMixin, generics.RetrieveAPIView):

@@ -1,4 +1,4 @@
-"""Public, read-only linked-data endpoints: schema.org ClaimReview and W3C Web Annotation.
+"""The public linked-data endpoints: claims as schema.org ClaimReview and W3C Web Annotation.
 
 Only public claims (published, corrected, retracted); anything else is 404. Each
 response costs a fixed number of queries: one claim is 2 (claim with its article,
@@ -12,11 +12,11 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import caching, linked_data, selectors
+from annotations.api.common import PublicReadMixin
 from annotations.api.renderers import JSONLDRenderer, JSONRenderer
 from annotations.models import Claim
 
@@ -38,8 +38,7 @@ PAGE_PARAMETER = OpenApiParameter(
 )
 
 
-class _PublicFormatView(APIView):
-    permission_classes = [AllowAny]
+class _PublicFormatView(PublicReadMixin, APIView):
     # JSON-LD by default; plain application/json when that is what the client accepts.
     renderer_classes = [JSONLDRenderer, JSONRenderer]
 
@@ -87,23 +86,27 @@ class _PublicFormatView(APIView):
         )
 
 
-def _responses(media_type: str) -> dict:
-    """The linked-data media type, or plain JSON for clients that ask for it; errors
-    come in the negotiated one too."""
-    return {
-        (status, media): OpenApiTypes.OBJECT
-        for status in (200, 404)
-        for media in (media_type, "application/json")
-    }
+def _schema(operation_id: str, summary: str, media_type: str, *, paged: bool = False):
+    """``extend_schema`` of a linked-data read: the linked-data media type, or plain JSON
+    for clients that ask for it (errors come in the negotiated one too); a paged list
+    takes ``?page=``."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        parameters=[PAGE_PARAMETER] if paged else None,
+        responses={
+            (status, media): OpenApiTypes.OBJECT
+            for status in (200, 404)
+            for media in (media_type, "application/json")
+        },
+        tags=["linked data"],
+    )
 
 
 @method_decorator(caching.conditional(caching.claim_state), name="dispatch")
 class ClaimReviewView(_PublicFormatView):
-    @extend_schema(
-        operation_id="claim_claimreview",
-        summary="A published fact-check as schema.org ClaimReview (JSON-LD)",
-        responses=_responses(JSON_LD),
-        tags=["linked data"],
+    @_schema(
+        "claim_claimreview", "A published fact-check as schema.org ClaimReview (JSON-LD)", JSON_LD
     )
     def get(self, request, pk: int):
         claim = self._public_claim(pk)
@@ -112,13 +115,12 @@ class ClaimReviewView(_PublicFormatView):
 
 @method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
 class ClaimReviewFeedView(_PublicFormatView):
-    @extend_schema(
-        operation_id="claimreview_feed",
-        summary="Every published fact-check as ClaimReview: a schema.org ItemList, "
-        "newest first, 100 a page (next/prev in the Link header)",
-        parameters=[PAGE_PARAMETER],
-        responses=_responses(JSON_LD),
-        tags=["linked data"],
+    @_schema(
+        "claimreview_feed",
+        "Every published fact-check as ClaimReview: a schema.org ItemList, newest first, "
+        f"{linked_data.PAGE_SIZE} a page (next/prev in the Link header)",
+        JSON_LD,
+        paged=True,
     )
     def get(self, request):
         page = self._page()
@@ -151,11 +153,10 @@ class _AnnotationView(_PublicFormatView):
 
 @method_decorator(caching.conditional(caching.claim_state), name="dispatch")
 class AnnotationView(_AnnotationView):
-    @extend_schema(
-        operation_id="annotation_detail",
-        summary="A published fact-check as a W3C Web Annotation (motivation assessing)",
-        responses=_responses(ANNOTATION_MEDIA_TYPE),
-        tags=["linked data"],
+    @_schema(
+        "annotation_detail",
+        "A published fact-check as a W3C Web Annotation (motivation assessing)",
+        ANNOTATION_MEDIA_TYPE,
     )
     def get(self, request, pk: int):
         return Response(self.annotation(self._public_claim(pk)))
@@ -163,13 +164,12 @@ class AnnotationView(_AnnotationView):
 
 @method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
 class AnnotationCollectionView(_AnnotationView):
-    @extend_schema(
-        operation_id="annotation_collection",
-        summary="Every published fact-check as Web Annotations: an AnnotationCollection "
-        "with its first page embedded; ?page=N gives the AnnotationPage N (100 items)",
-        parameters=[PAGE_PARAMETER],
-        responses=_responses(ANNOTATION_MEDIA_TYPE),
-        tags=["linked data"],
+    @_schema(
+        "annotation_collection",
+        "Every published fact-check as Web Annotations: an AnnotationCollection with its "
+        f"first page embedded; ?page=N gives the AnnotationPage N ({linked_data.PAGE_SIZE} items)",
+        ANNOTATION_MEDIA_TYPE,
+        paged=True,
     )
     def get(self, request):
         collection_url = self._absolute("api:annotation_collection")

@@ -25,7 +25,7 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -40,11 +40,11 @@ from drf_spectacular.utils import (
 from rest_framework import generics
 
 from annotations import caching, selectors
-from annotations.api.filters import DEFAULT_ORDERING, ORDERINGS, PublicClaimApiFilter
+from annotations.api.common import BAD_REQUEST, THROTTLED, PublicReadMixin
+from annotations.api.filters import PublicClaimApiFilter, requested_ordering
 from annotations.api.renderers import JSONRenderer
-from annotations.api.serializers import _labels
-from annotations.api.views import BAD_REQUEST, THROTTLED, PublicReadMixin
-from annotations.models import Evidence, Verdict
+from annotations.api.representations import rating_labels
+from annotations.models import Verdict
 
 CHUNK_SIZE = 1000
 COLUMNS = (
@@ -99,6 +99,42 @@ class _Echo:
         return value
 
 
+def export_record(claim, *, public_url: str) -> dict:
+    """The ``COLUMNS`` of one claim of ``selectors.export_rows``."""
+    labels = rating_labels(claim.current_rating) if claim.current_rating else {}
+    article = claim.article
+    return {
+        "id": claim.pk,
+        "text": claim.text,
+        "quote": claim.quote,
+        "claimant": claim.claimant,
+        "rating": claim.current_rating or "",
+        "rating_label_fr": labels.get("fr", ""),
+        "rating_label_en": labels.get("en", ""),
+        "rationale": claim.current_rationale or "",
+        "article_title": article.title,
+        "article_url": article.source_url,
+        "publisher": article.publisher,
+        "language": article.language,
+        "published_at": claim.published_at.isoformat() if claim.published_at else "",
+        "updated_at": claim.last_change.isoformat(),
+        "status": claim.status,
+        "public_url": public_url,
+    }
+
+
+def evidence_record(item) -> dict:
+    """One piece of evidence in a JSON Lines record."""
+    return {
+        "url": item.url,
+        "title": item.title,
+        "publisher": item.publisher,
+        "published_on": item.published_on.isoformat() if item.published_on else None,
+        "stance": item.stance,
+        "quote": item.quote,
+    }
+
+
 class _ExportView(PublicReadMixin, generics.GenericAPIView):
     filterset_class = PublicClaimApiFilter
     # Errors (400 for a bad filter, 429) are JSON; a 200 is the streamed file.
@@ -115,32 +151,13 @@ class _ExportView(PublicReadMixin, generics.GenericAPIView):
 
     def claims(self) -> QuerySet:
         queryset = self.filter_queryset(self.get_queryset())
-        ordering = self.request.query_params.get("ordering") or DEFAULT_ORDERING
-        return queryset.order_by(*ORDERINGS[ordering])
+        return queryset.order_by(*requested_ordering(self.request.query_params))
 
     def record(self, claim) -> dict:
-        labels = _labels(claim.current_rating) if claim.current_rating else {}
-        article = claim.article
-        return {
-            "id": claim.pk,
-            "text": claim.text,
-            "quote": claim.quote,
-            "claimant": claim.claimant,
-            "rating": claim.current_rating or "",
-            "rating_label_fr": labels.get("fr", ""),
-            "rating_label_en": labels.get("en", ""),
-            "rationale": claim.current_rationale or "",
-            "article_title": article.title,
-            "article_url": article.source_url,
-            "publisher": article.publisher,
-            "language": article.language,
-            "published_at": claim.published_at.isoformat() if claim.published_at else "",
-            "updated_at": (claim.last_change or claim.published_at).isoformat(),
-            "status": claim.status,
-            "public_url": self.request.build_absolute_uri(
-                reverse("annotations:public_claim_detail", args=[claim.pk])
-            ),
-        }
+        public_url = self.request.build_absolute_uri(
+            reverse("annotations:public_claim_detail", args=[claim.pk])
+        )
+        return export_record(claim, public_url=public_url)
 
     def lines(self, claims: QuerySet) -> Iterable[str]:
         raise NotImplementedError
@@ -155,24 +172,36 @@ class _ExportView(PublicReadMixin, generics.GenericAPIView):
         return response
 
 
-@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
-@extend_schema_view(
-    get=extend_schema(
-        tags=["exports"],
-        operation_id="export_claims_csv",
-        summary="Every published claim as CSV (a download)",
-        description="UTF-8 with a byte order mark (for spreadsheet programs; decode "
-        "`utf-8-sig` in code), one header row, one row per public claim; the same filters "
-        "as the claim list. Columns: " + ", ".join(f"`{c}`" for c in COLUMNS) + ". "
-        "`rationale` is the Markdown source of the current verdict. Cells starting with "
-        "`=`, `+`, `-`, `@` are prefixed with `'` so that no spreadsheet runs them.",
-        parameters=FILTER_PARAMETERS,
-        responses={
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="The CSV file."),
-            400: BAD_REQUEST,
-            429: THROTTLED,
-        },
+def _export_schema(operation_id: str, media_type: str, file: str, *, summary, description):
+    """``extend_schema_view`` of an export: a ``file`` of ``media_type``, with the claim
+    list's filters; errors are JSON."""
+    return extend_schema_view(
+        get=extend_schema(
+            tags=["exports"],
+            operation_id=operation_id,
+            summary=summary,
+            description=description,
+            parameters=FILTER_PARAMETERS,
+            responses={
+                (200, media_type): OpenApiResponse(OpenApiTypes.STR, description=file),
+                400: BAD_REQUEST,
+                429: THROTTLED,
+            },
+        )
     )
+
+
+@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
+@_export_schema(
+    "export_claims_csv",
+    "text/csv",
+    "The CSV file.",
+    summary="Every published claim as CSV (a download)",
+    description="UTF-8 with a byte order mark (for spreadsheet programs; decode "
+    "`utf-8-sig` in code), one header row, one row per public claim; the same filters "
+    "as the claim list. Columns: " + ", ".join(f"`{c}`" for c in COLUMNS) + ". "
+    "`rationale` is the Markdown source of the current verdict. Cells starting with "
+    "`=`, `+`, `-`, `@` are prefixed with `'` so that no spreadsheet runs them.",
 )
 class ClaimCsvExport(_ExportView):
     extension = "csv"
@@ -187,43 +216,25 @@ class ClaimCsvExport(_ExportView):
 
 
 @method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
-@extend_schema_view(
-    get=extend_schema(
-        tags=["exports"],
-        operation_id="export_claims_jsonl",
-        summary="Every published claim as JSON Lines (a download)",
-        description="One JSON object per line (UTF-8, no byte order mark), one per public "
-        "claim, with the CSV's fields and `evidence` (a list of `url`, `title`, "
-        "`publisher`, `published_on`, `stance`, `quote`); the same filters as the claim "
-        "list.",
-        parameters=FILTER_PARAMETERS,
-        responses={
-            (200, "application/x-ndjson"): OpenApiResponse(
-                OpenApiTypes.STR, description="Newline-delimited JSON."
-            ),
-            400: BAD_REQUEST,
-            429: THROTTLED,
-        },
-    )
+@_export_schema(
+    "export_claims_jsonl",
+    "application/x-ndjson",
+    "Newline-delimited JSON.",
+    summary="Every published claim as JSON Lines (a download)",
+    description="One JSON object per line (UTF-8, no byte order mark), one per public "
+    "claim, with the CSV's fields and `evidence` (a list of `url`, `title`, "
+    "`publisher`, `published_on`, `stance`, `quote`); the same filters as the claim "
+    "list.",
 )
 class ClaimJsonlExport(_ExportView):
     extension = "jsonl"
     content_type = "application/x-ndjson"
 
+    def get_queryset(self):
+        return selectors.export_rows_with_evidence()
+
     def lines(self, claims: QuerySet) -> Iterator[str]:
-        evidence = Evidence.objects.order_by("added_at", "id")
-        claims = claims.prefetch_related(Prefetch("evidence", queryset=evidence))
         for claim in claims.iterator(chunk_size=CHUNK_SIZE):
             record = self.record(claim)
-            record["evidence"] = [
-                {
-                    "url": item.url,
-                    "title": item.title,
-                    "publisher": item.publisher,
-                    "published_on": item.published_on.isoformat() if item.published_on else None,
-                    "stance": item.stance,
-                    "quote": item.quote,
-                }
-                for item in claim.evidence.all()
-            ]
+            record["evidence"] = [evidence_record(item) for item in claim.evidence.all()]
             yield json.dumps(record, ensure_ascii=False) + "\n"

@@ -1,0 +1,39 @@
+"""The API's endpoints: JSON reads, writes, linked data and exports (see ``urls``)."""
+
+from annotations.api.common import PublicCursorPagination  # read by bench/run.py
+from annotations.api.views.exports import ClaimCsvExport, ClaimJsonlExport
+from annotations.api.views.linked_data import (
+    AnnotationCollectionView,
+    AnnotationView,
+    ClaimReviewFeedView,
+    ClaimReviewView,
+)
+from annotations.api.views.read import ArticleDetail, ArticleList, ClaimDetail, ClaimList
+from annotations.api.views.write import (
+    ClaimApprove,
+    ClaimCollection,
+    ClaimRequestChanges,
+    ClaimSubmit,
+    EvidenceCreate,
+    VerdictSet,
+)
+
+__all__ = [
+    "AnnotationCollectionView",
+    "AnnotationView",
+    "ArticleDetail",
+    "ArticleList",
+    "ClaimApprove",
+    "ClaimCollection",
+    "ClaimCsvExport",
+    "ClaimDetail",
+    "ClaimJsonlExport",
+    "ClaimList",
+    "ClaimRequestChanges",
+    "ClaimReviewFeedView",
+    "ClaimReviewView",
+    "ClaimSubmit",
+    "EvidenceCreate",
+    "PublicCursorPagination",
+    "VerdictSet",
+]
