@@ -300,7 +300,7 @@ def prepare_fixtures(summary: dict) -> dict:
     from rest_framework.pagination import Cursor
 
     from annotations import selectors
-    from annotations.api.views import PublicCursorPagination
+    from annotations.api.common import PublicCursorPagination
     from annotations.models import Sentence
     from annotations.permissions import is_reviewer
 

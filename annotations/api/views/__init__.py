@@ -1,6 +1,5 @@
 """The API's endpoints: JSON reads, writes, linked data and exports (see ``urls``)."""
 
-from annotations.api.common import PublicCursorPagination  # read by bench/run.py
 from annotations.api.views.exports import ClaimCsvExport, ClaimJsonlExport
 from annotations.api.views.linked_data import (
     AnnotationCollectionView,
@@ -34,6 +33,5 @@ __all__ = [
     "ClaimReviewView",
     "ClaimSubmit",
     "EvidenceCreate",
-    "PublicCursorPagination",
     "VerdictSet",
 ]
