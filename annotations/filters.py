@@ -4,7 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from annotations.models import MAX_ID, PUBLIC_STATUSES, Article, Claim, Verdict
+from annotations import selectors
+from annotations.models import MAX_ID, Claim, Verdict
 
 
 class BoundedModelChoiceField(forms.ModelChoiceField):
@@ -34,10 +35,7 @@ class PublicClaimFilter(django_filters.FilterSet):
     )
     article = BoundedModelChoiceFilter(
         label=_("Article"),
-        queryset=Article.objects.filter(claims__status__in=PUBLIC_STATUSES)
-        .distinct()
-        .only("id", "title")
-        .order_by("title"),
+        queryset=selectors.public_article_choices(),
     )
     published_after = django_filters.DateFilter(
         label=_("Published from"),

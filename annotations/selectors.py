@@ -64,6 +64,21 @@ def article_list() -> QuerySet[Article]:
     )
 
 
+def article_detail(pk: int) -> Article:
+    """One article with who imported it (1 query); ``Article.DoesNotExist`` if none."""
+    return Article.objects.select_related("imported_by").get(pk=pk)
+
+
+def article_tags(article: Article) -> list:
+    """The article's tags, by name (1 query)."""
+    return list(article.tags.all())
+
+
+def evidence_detail(pk: int) -> Evidence:
+    """One piece of evidence with its claim (1 query); ``Evidence.DoesNotExist`` if none."""
+    return Evidence.objects.select_related("claim").get(pk=pk)
+
+
 def _verdict_versions() -> Prefetch:
     return Prefetch(
         "verdicts",
@@ -432,3 +447,13 @@ def export_rows_with_evidence() -> QuerySet[Claim]:
 def article_bodies() -> QuerySet[Article]:
     """Every article with only its id and body: where a new claim's quote is found."""
     return Article.objects.only("id", "body")
+
+
+def public_article_choices() -> QuerySet[Article]:
+    """Articles with at least one public claim, by title, id and title only: the article
+    filter of the public list (1 query)."""
+    return (
+        Article.objects.filter(Exists(_public_claims_of_article()))
+        .only("id", "title")
+        .order_by("title")
+    )

@@ -16,6 +16,7 @@ class ImportResult:
     article: Article
     created: bool
     notes: tuple[str, ...] = ()
+    sentence_count: int = 0  # of a new article
 
 
 def sentence_spans(parsed: ParsedArticle) -> list[tuple[int, int, int]]:
@@ -61,7 +62,7 @@ def article_import(*, parsed: ParsedArticle, import_format: str, imported_by=Non
                 import_format=import_format,
                 imported_by=imported_by,
             )
-            Sentence.objects.bulk_create(
+            sentences = Sentence.objects.bulk_create(
                 Sentence(
                     article=article,
                     position=position,
@@ -79,4 +80,6 @@ def article_import(*, parsed: ParsedArticle, import_format: str, imported_by=Non
         if existing is None:
             raise
         return ImportResult(article=existing, created=False, notes=parsed.notes)
-    return ImportResult(article=article, created=True, notes=parsed.notes)
+    return ImportResult(
+        article=article, created=True, notes=parsed.notes, sentence_count=len(sentences)
+    )

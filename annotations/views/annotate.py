@@ -37,7 +37,7 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The annotate page: the article as sentences, claims as highlights, a side panel."""
     article = get_article_for_user(request.user, pk)
     context = annotate_context(article)
-    context["tags"] = list(article.tags.all())
+    context["tags"] = selectors.article_tags(article)
     return render(request, "annotations/article_detail.html", context)
 
 

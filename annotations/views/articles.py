@@ -40,7 +40,7 @@ def article_import(request: HttpRequest) -> HttpResponse:
             for note in result.notes:
                 messages.info(request, note)
             if result.created:
-                count = result.article.sentences.count()
+                count = result.sentence_count
                 messages.success(
                     request,
                     ngettext(

@@ -11,7 +11,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django_htmx.middleware import HtmxDetails
@@ -51,7 +50,10 @@ def page_of(request: HttpRequest, items, per_page: int) -> Page:
 def get_article_for_user(user, pk: int) -> Article:
     if not permissions.can_view_articles(user):
         raise PermissionDenied
-    return get_object_or_404(Article.objects.select_related("imported_by"), pk=pk)
+    try:
+        return selectors.article_detail(pk)
+    except Article.DoesNotExist:
+        raise Http404 from None
 
 
 def get_claim_for_user(user, pk: int) -> Claim:
@@ -66,7 +68,10 @@ def get_claim_for_user(user, pk: int) -> Claim:
 
 
 def get_evidence_for_user(user, pk: int) -> Evidence:
-    evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=pk)
+    try:
+        evidence = selectors.evidence_detail(pk)
+    except Evidence.DoesNotExist:
+        raise Http404 from None
     if not permissions.can_view_claim(user, evidence.claim):
         raise PermissionDenied
     return evidence
