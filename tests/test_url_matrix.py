@@ -15,7 +15,8 @@ from tests.factories import (
     UserFactory,
 )
 
-ROLES = ("anonymous", "no_role", "reviewer", "moderator", "admin")
+# "reviewer" is the author of the objects the URLs name; "other_reviewer" is not.
+ROLES = ("anonymous", "no_role", "reviewer", "other_reviewer", "moderator", "admin")
 LOGIN = "login"  # expected "redirect to the login page"
 
 # name: (method, {role: status}); LOGIN means a redirect to the login page.
@@ -32,7 +33,14 @@ MODERATORS_ONLY = {
     "moderator": 200,
     "admin": 200,
 }
-AUTHOR_ONLY = {"anonymous": LOGIN, "no_role": 403, "reviewer": 200, "moderator": 403, "admin": 403}
+AUTHOR_ONLY = {
+    "anonymous": LOGIN,
+    "no_role": 403,
+    "reviewer": 200,
+    "other_reviewer": 403,
+    "moderator": 403,
+    "admin": 403,
+}
 MATRIX = {
     "login": (
         "get",
@@ -47,7 +55,7 @@ MATRIX = {
     "annotations:article_import": ("get", WORKSPACE),
     "annotations:article_detail": ("get", WORKSPACE),
     "annotations:my_drafts": ("get", WORKSPACE),
-    # The claim belongs to "reviewer" (see _objects): other roles see it but cannot edit it.
+    # The claim belongs to "reviewer" (see url_objects): other roles see it but cannot edit it.
     "annotations:claim_detail": ("get", WORKSPACE),
     "annotations:claim_new": ("get", WORKSPACE),
     "annotations:claim_edit": ("post", AUTHOR_ONLY),
@@ -116,34 +124,35 @@ MATRIX = {
         API_WRITE | {"reviewer": 403, "moderator": 400, "admin": 400},
     ),
 }
+# Where authorship does not matter, another reviewer gets what the author gets.
+for _method, _expected in MATRIX.values():
+    _expected.setdefault("other_reviewer", _expected["reviewer"])
+
 # The Django admin's own patterns are covered by its index: only staff get in.
 ADMIN_NAMESPACE = "admin"
-MATRIX["admin:index"] = (
-    "get",
-    {"anonymous": 302, "no_role": 302, "reviewer": 302, "moderator": 302, "admin": 200},
-)
+MATRIX["admin:index"] = ("get", {**dict.fromkeys(ROLES, 302), "admin": 200})
 
 
-def _pattern_names(patterns, namespace=None):
+def pattern_names(patterns, namespace=None):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             inner = pattern.namespace or namespace
             if namespace and pattern.namespace:
                 inner = f"{namespace}:{pattern.namespace}"
-            yield from _pattern_names(pattern.url_patterns, inner)
+            yield from pattern_names(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern):
             name = pattern.name or f"<unnamed {pattern.pattern}>"
             yield f"{namespace}:{name}" if namespace else name
 
 
 def test_every_url_pattern_is_in_the_matrix():
-    names = set(_pattern_names(get_resolver().url_patterns))
+    names = set(pattern_names(get_resolver().url_patterns))
     uncovered = {n for n in names if n not in MATRIX and not n.startswith(f"{ADMIN_NAMESPACE}:")}
     assert not uncovered, f"URL patterns missing from the role matrix: {sorted(uncovered)}"
     assert not set(MATRIX) - names, "the matrix names URLs that no longer exist"
 
 
-def _objects(author):
+def url_objects(author):
     from annotations import services
 
     article = ArticleFactory()
@@ -176,7 +185,7 @@ def _objects(author):
     return {"article": article, "claim": claim, "evidence": evidence, "published": published}
 
 
-def _url_for(name, objects):
+def url_for(name, objects):
     args = {
         "annotations:article_detail": objects["article"].pk,
         "annotations:claim_new": objects["article"].pk,
@@ -205,6 +214,7 @@ def _url_for(name, objects):
 USERS = {
     "no_role": UserFactory,
     "reviewer": ReviewerFactory,
+    "other_reviewer": ReviewerFactory,
     "moderator": ModeratorFactory,
     "admin": AdminFactory,
 }
@@ -215,13 +225,13 @@ USERS = {
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_role_gets_the_expected_status(client, role, name):
     author = ReviewerFactory()
-    objects = _objects(author)
+    objects = url_objects(author)
     if role == "reviewer":
         client.force_login(author)
     elif role != "anonymous":
         client.force_login(USERS[role]())
     method, expectations = MATRIX[name]
-    url = _url_for(name, objects)
+    url = url_for(name, objects)
     response = getattr(client, method)(url)
     expected = expectations[role]
     if expected == LOGIN:
@@ -236,7 +246,7 @@ def test_admin_shows_claims_and_their_history_but_offers_no_edit(client):
     from annotations.models import ClaimEvent
 
     author = ReviewerFactory()
-    objects = _objects(author)
+    objects = url_objects(author)
     client.force_login(AdminFactory())
     claim = objects["claim"]
     event = ClaimEvent.objects.filter(claim=claim).first()
