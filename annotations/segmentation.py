@@ -90,27 +90,43 @@ Rules, in the order they are applied:
   e-mail addresses are found first and no stop inside them is a candidate; a stop right after one
   (``voir lemonde.fr. Le``) is an ordinary stop.
 
-Quotation rule (the usual convention for news annotation). A quotation is a balanced pair of marks
-on one line: ``« »``, ``“ ”``, or straight ``"`` when the line holds an even number of them
-(paired in order: the first opens, the second closes, and so on). A straight quote that opens a
-pair is never a closing mark of the sentence before it, even glued to its stop
-(``du retard."Nous livrerons en mars", admet-il.`` is cut before the quote); on a line with an odd
-number of straight quotes none is paired, and one right after a stop closes that sentence. A
-quotation that belongs to a reporting sentence is kept whole, its inner stops do not end
-sentences: when it opens mid-sentence, after a word, a comma or a colon
-(``Il a déclaré : « Nous partirons. Rien ne nous arrêtera. »`` is ONE sentence), or when the
-sentence goes on after it (``« Nous partirons. Rien ne nous arrêtera », a-t-il dit.``,
-``« Pourquoi partir ? » a demandé un député.``,
-``"We will leave. Nothing will stop us," he said.``, ``"Why now?" Smith asked.``). This keeps a
-quoted claim with the clause that attributes it, which is what a fact-checker annotates. A
-quotation that stands on its own (it opens the sentence and a stop closes it: an interview answer
-on a line of its own, or ``« Nous partirons. » Le ministre est parti.``) is split like ordinary
-text. In every case a stop followed by the closing mark and then a capitalised word ends the
-sentence after the mark (``… arrêtera. » Le ministre est parti.`` is two sentences), and so does a
-stop right after the mark (``un « arrière-plan américain ». Les négociations``); the one exception
-is an English attribution after a quoted question or exclamation (``"Why now?" Smith asked.``). An
-opening mark left unclosed on its line protects nothing (French copy opens a long quotation again
-on each paragraph and closes it only on the last one).
+Quotation rule: a quotation is cut into its sentences, like any other text. Careful corpora do
+so (the Universal Dependencies French GSD and Sequoia treebanks and the English EWT keep the
+sentence boundaries inside quoted speech), and a reviewer must be able to highlight one sentence
+of what someone said, not only the whole quotation. Each stop inside a quotation is read by the
+rules above: ``Il a déclaré : « Nous partirons. Rien ne nous arrêtera. »`` is two sentences,
+``Il a déclaré : « Nous partirons.`` and ``Rien ne nous arrêtera. »``. The closing mark (``»``,
+``”``, or a straight ``"`` that closes a pair, also after a space: ``" Nous partirons. "``) goes
+with the last sentence of the quotation, and what follows the mark stays with it when the
+sentence goes on: ``« Nous partirons. Rien ne nous arrêtera », a-t-il dit.`` is
+``« Nous partirons.`` and ``Rien ne nous arrêtera », a-t-il dit.``, and
+``"We will leave. Nothing will stop us," he said.`` is cut the same way. Nested quotations are
+cut the same way (``« Mon père m’a dit : “Pars. Ne reviens pas.” Je suis parti. »`` is three
+sentences). What never cuts elsewhere does not cut inside a quotation either: a stop before a
+lowercase word, a comma or a colon (``« Pourquoi partir ? » a demandé un député.``,
+``« Partez. », a-t-il dit.``), abbreviations, numbers, URLs, ``[…]``. A stop followed by the
+closing mark and then a capitalised word ends the sentence after the mark (``… arrêtera. » Le
+ministre est parti.``), and so does a stop right after the mark (``un « arrière-plan
+américain ». Les négociations``); the one exception is an English attribution after a quoted
+question or exclamation (``"Why now?" Smith asked.``), which stays one sentence.
+
+One kind of quotation is not cut: a title. A quotation that opens right after a word, with no
+colon or comma to introduce it, starts with a capital and is not closed by a stop, is read as
+the title of a work or a name (``Elle a publié « Le Tri invisible. Enquête sur les
+algorithmes » chez Payot.``, ``He reviewed "Fire. Blood" last year.``), whose inner stops are
+part of it. Speech is introduced by a colon or a comma, opens a sentence, or is woven into the
+sentence in lowercase (``Il estime que « la situation est grave. Nous devons agir ».`` is cut);
+a quotation right after a verb of saying (``dit``, ``déclaré``, ``said``, ``asked``…) is speech
+too, even without its colon.
+
+Quotations are paired on one line: ``« »``, ``“ ”``, or straight ``"`` when the line holds an
+even number of them (paired in order: the first opens, the second closes, and so on). A straight
+quote that opens a pair is never a closing mark of the sentence before it, even glued to its
+stop (``du retard."Nous livrerons en mars", admet-il.`` is cut before the quote); on a line with
+an odd number of straight quotes none is paired, and one right after a stop closes that
+sentence. An opening mark left unclosed on its line pairs with nothing (French copy opens a long
+quotation again on each paragraph and closes it only on the last one); its sentences are cut
+like any others.
 
 Hashtags and @mentions are ordinary words: ``#Politique`` on its own line is a sentence, and a
 hashtag after a final stop (``… ce soir. #Politique``) starts a new one.
@@ -171,6 +187,10 @@ _URL_TRAILING = ".,;:!?…'’\"»)]}"
 
 # Quotation marks and line breaks, scanned together to pair quotes line by line.
 _QUOTE_OR_BREAK = re.compile(rf"[«»“”\"{_LB}]")
+# The closing marks that may follow a straight quote closing a pair (" Partez. " »).
+_CLOSING_TAIL = re.compile(rf"(?:{_HSPACE}*+[»”]|[’')\]])*+")
+# What may come between an opening quotation mark and the first word it quotes.
+_QUOTED_TEXT_START = re.compile(rf"(?:{_HSPACE}|[«“\"‘'(\[])*+")
 
 _NEXT_WORD = re.compile(r"[^\W\d_]+")
 _ACRONYM = re.compile(r"(?:[^\W\d_]\.-?)+[^\W\d_]")  # U.S, e.g, J.-C, a.m, É.-U
@@ -297,7 +317,6 @@ _ELISIONS = _words("l d c j n s m t qu jusqu lorsqu puisqu quoiqu quelqu")
 # "[…]" and "(…)" mark a cut inside a quotation, never a sentence end.
 _CUT_OPENERS = "[("
 _STOPS = ".?!…"
-_CLOSING_MARKS = "»”\"’')]"
 # The same set as the _HSPACE pattern, for character tests.
 _HSPACE_CHARS = frozenset(
     ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch not in _LINE_BREAK_CHARS
@@ -312,6 +331,17 @@ _REPORTING_VERBS = _words(
     """
 )
 _REPORTING_WINDOW = 6
+# Verbs that introduce speech: a quotation right after one is speech, not a title, even
+# without the colon or comma that should introduce it (Il a dit « … », He said "…").
+_SPEECH_VERBS = _words(
+    """
+    dit dis disait déclaré déclare déclarait lancé lance répondu répond ajouté ajoute affirmé
+    affirme assuré assure répété répète martelé martèle crié crie demandé demande insisté
+    expliqué explique prévenu prévient rétorqué rétorque conclu conclut
+    say says said asked asks told tells added adds replied replies declared declares insisted
+    insists explained explains warned warns shouted cried stated answered
+    """
+)
 _WORD_PUNCTUATION = ".,;:!?…\"'’“”«»()[]"
 # Never a sentence end when the next visible character after the space is one of these.
 _NO_BREAK_NEXT = frozenset(",;:.?!…)]}»”’")
@@ -374,6 +404,7 @@ class _Context:
 
     mask_ends: set[int]  # offsets right after a URL or an e-mail address
     straight_openers: set[int]  # offsets of the straight quotes that open a pair on their line
+    straight_closers: set[int]  # …and of those that close one
     list_number: int = 0  # the number of the last list item marker seen…
     list_line_end: int = -1  # …and the offset of the end of its line
 
@@ -382,34 +413,47 @@ def _sentence_ends(text: str) -> list[int]:
     """Offsets, inside lines, right after each stop (and its closing marks) that ends a sentence."""
     masks = _url_spans(text)
     mask_starts = [s for s, _ in masks]
-    quotes, straight_openers = _quote_regions(text)
-    quote_starts = [s for s, _ in quotes]
-    ctx = _Context({e for _, e in masks}, straight_openers)
+    quotes = _quote_regions(text)
+    titles = _merged([(o, c) for o, c in quotes.regions if _is_title(text, o, c)])
+    title_starts = [o for o, _ in titles]
+    ctx = _Context({e for _, e in masks}, quotes.straight_openers, quotes.straight_closers)
     n = len(text)
     ends: list[int] = []
     for m in _CANDIDATE.finditer(text):
-        s, e = m.span()
+        s = m.start()
         if masks:
             i = bisect_right(mask_starts, s) - 1
             if i >= 0 and s < masks[i][1]:
                 continue
-        if straight_openers:
-            # A straight quote glued to the stop that opens the next pair on the line is not a
-            # closing mark: du retard."Nous livrerons en mars", admet-il.
-            for p in range(m.end("stop"), e):
-                if p in straight_openers:
-                    e = p
-                    break
-        if quotes:
-            i = bisect_right(quote_starts, s) - 1
-            if i >= 0 and e <= quotes[i][1]:
-                continue  # inside a quotation, which is not closed by this stop
+        e = _closing_marks_end(text, m, ctx)
+        if titles:
+            i = bisect_right(title_starts, s) - 1
+            if i >= 0 and e <= titles[i][1]:
+                continue  # inside a quoted title, which is not closed by this stop
         k = _HSPACE_RUN.match(text, e).end()
         if k >= n or text[k] in _LINE_BREAK_CHARS:
             continue  # the end of the line is a boundary anyway
         if _is_sentence_end(text, s, m.group("stop"), k, k == e, ctx):
             ends.append(e)
     return ends
+
+
+def _closing_marks_end(text: str, m: re.Match[str], ctx: _Context) -> int:
+    """Where the sentence that the stop of the candidate ``m`` may end would end: after the
+    stop and the closing marks that go with it.
+
+    A straight quote glued to the stop that opens the next pair on the line is not a closing
+    mark (``du retard."Nous livrerons en mars", admet-il.``); one that closes a pair is, even
+    after a space (``" Nous partirons. " Puis``), as a spaced ``»`` is.
+    """
+    e = m.end()
+    for p in range(m.end("stop"), e):
+        if p in ctx.straight_openers:
+            return p
+    k = _HSPACE_RUN.match(text, e).end()
+    if k > e and k in ctx.straight_closers:
+        e = _CLOSING_TAIL.match(text, k + 1).end()
+    return e
 
 
 def _is_sentence_end(text: str, s: int, stop: str, k: int, glued: bool, ctx: _Context) -> bool:
@@ -686,18 +730,26 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _quote_regions(text: str) -> tuple[list[tuple[int, int]], set[int]]:
-    """Sorted, disjoint ``(open, close)`` offsets of the reported quotations of each line, and
-    the offsets of the straight quotes that open a pair.
+@dataclass(slots=True)
+class _Quotations:
+    """The quotations of a text, paired line by line."""
 
-    ``close`` is the offset of the closing mark. Nested quotations are merged into the
-    outermost one; an opening mark left unclosed at the end of its line protects nothing.
+    regions: list[tuple[int, int]]  # sorted (open, close) offsets of the marks of each pair
+    straight_openers: set[int]  # offsets of the straight quotes that open a pair
+    straight_closers: set[int]  # offsets of the straight quotes that close a pair
+
+
+def _quote_regions(text: str) -> _Quotations:
+    """Pair the quotation marks of each line.
+
+    A region's ``close`` is the offset of its closing mark; nested quotations are regions of
+    their own. An opening mark left unclosed at the end of its line pairs with nothing.
     Straight quotes are paired in order on a line that holds an even number of them.
     """
     regions: list[tuple[int, int]] = []
     openers: set[int] = set()
-    depth = {"«": 0, "“": 0}
-    opened = {"«": -1, "“": -1}
+    closers: set[int] = set()
+    opened: dict[str, list[int]] = {"«": [], "“": []}  # offsets of the marks still open
     closing = {"»": "«", "”": "“"}
     straight: list[int] = []
 
@@ -705,66 +757,59 @@ def _quote_regions(text: str) -> tuple[list[tuple[int, int]], set[int]]:
         if len(straight) % 2 == 0:
             regions.extend(zip(straight[::2], straight[1::2], strict=True))
             openers.update(straight[::2])
+            closers.update(straight[1::2])
         straight.clear()
 
     for m in _QUOTE_OR_BREAK.finditer(text):
         ch = m.group()
         p = m.start()
-        if ch in depth:
-            if depth[ch] == 0:
-                opened[ch] = p
-            depth[ch] += 1
+        if ch in opened:
+            opened[ch].append(p)
         elif ch in closing:
-            mark = closing[ch]
-            if depth[mark]:
-                depth[mark] -= 1
-                if depth[mark] == 0:
-                    regions.append((opened[mark], p))
+            stack = opened[closing[ch]]
+            if stack:
+                regions.append((stack.pop(), p))
         elif ch == '"':
             straight.append(p)
         else:  # a line break: quotations do not run across lines
-            depth["«"] = depth["“"] = 0
+            opened["«"].clear()
+            opened["“"].clear()
             flush_straight()
     flush_straight()
-    if not regions:
-        return regions, openers
     regions.sort()
-    merged = [regions[0]]
-    for start, end in regions[1:]:
-        last_start, last_end = merged[-1]
-        if start <= last_end:
-            merged[-1] = (last_start, max(last_end, end))
+    return _Quotations(regions, openers, closers)
+
+
+def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ``(open, close)`` pairs merged where they nest or overlap."""
+    merged: list[tuple[int, int]] = []
+    for start, end in regions:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
-    return [(o, c) for o, c in merged if _is_reported(text, o, c)], openers
+    return merged
 
 
-def _is_reported(text: str, o: int, c: int) -> bool:
-    """Is the quotation ``text[o:c + 1]`` part of a reporting sentence (so kept whole)?
+def _is_title(text: str, o: int, c: int) -> bool:
+    """Is the quotation ``text[o:c + 1]`` a title or a name rather than quoted speech?
 
-    It is when it opens mid-sentence (after a word, a comma or a colon) or when the sentence
-    goes on after it (``« … », a-t-il dit``, ``« … » a demandé``, ``"…," he said``,
-    ``"Why now?" Smith asked``). A quotation that opens a sentence and also ends it stands on
-    its own and is split like ordinary text.
+    It is when it opens right after a word, with no colon or comma to introduce it (``a publié
+    « Le Tri invisible. Enquête sur les algorithmes » (Éditions…)``, ``the novel "Fire. Blood"
+    sold``), its first letter is a capital and no stop closes it. Speech opens after a colon,
+    a comma or a stop, or starts lowercase when it is woven into the sentence (``estime que
+    « la situation est grave. Nous devons agir »``), and a quoted sentence ends with its stop.
     """
     i = _skip_hspace_back(text, o)
-    if i > 0 and text[i - 1] not in _LINE_BREAK_CHARS:
-        j = i
-        while j > 0 and i - j < _MAX_WORD and text[j - 1] in _CLOSING_MARKS:
-            j = _skip_hspace_back(text, j - 1)
-        if not (j > 0 and text[j - 1] in _STOPS):
-            return True  # opens mid-sentence
-    before = _skip_hspace_back(text, c)
-    last = text[before - 1] if before > o + 1 else ""
-    if last == ",":
-        return True
-    k = _HSPACE_RUN.match(text, c + 1).end()
-    if k >= len(text) or text[k] in _LINE_BREAK_CHARS:
+    if i == 0 or not (text[i - 1].isalnum() or text[i - 1] in _APOSTROPHES):
         return False
-    nxt = text[k]
-    if nxt in ",;:" or _starts_lowercase(text, k):
-        return True
-    return last != "" and last in "?!" and _reporting_verb_follows(text, k)
+    if _word_before(text, i) in _SPEECH_VERBS:
+        return False  # speech without its colon: Il a dit « Nous partirons. Rien… » puis…
+    first = _QUOTED_TEXT_START.match(text, o + 1, min(c, o + 1 + _MAX_WORD)).end()
+    if first >= c or not text[first].isupper():
+        return False
+    last = _skip_hspace_back(text, c)
+    return text[last - 1] not in _STOPS
 
 
 def _skip_hspace_back(text: str, i: int) -> int:

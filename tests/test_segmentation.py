@@ -275,26 +275,170 @@ def test_glued_stops_inside_abbreviations_numbers_and_addresses_do_not_split(lan
 
 
 @pytest.mark.parametrize(
-    ("language", "text"),
+    ("language", "text", "expected"),
     [
-        ("fr", "Il a déclaré : « Nous partirons. Rien ne nous arrêtera. »"),
+        (
+            "fr",
+            "Il a déclaré : « Nous partirons. Rien ne nous arrêtera. »",
+            ["Il a déclaré : « Nous partirons.", "Rien ne nous arrêtera. »"],
+        ),
         (
             "fr",
             f"Il a déclaré{NBSP}:{NBSP}«{NNBSP}Nous partirons. Rien ne nous arrêtera.{NNBSP}»",
+            [
+                f"Il a déclaré{NBSP}:{NBSP}«{NNBSP}Nous partirons.",
+                f"Rien ne nous arrêtera.{NNBSP}»",
+            ],
         ),
-        ("fr", "« Nous partirons. Rien ne nous arrêtera », a-t-il assuré."),
-        ("fr", "Pour lui, « le pays est prêt. Il faut agir » sans attendre."),
-        ("fr", "« Pourquoi partir ? » a demandé un député."),
-        ("fr", "« Avez-vous vu Pilote ? Il s’est échappé », écrit la mairie."),
-        ("en", 'He said: "We will leave. Nothing will stop us."'),
-        ("en", '"We will not back down. This is about families," Gov. Alvarez told reporters.'),
-        ("en", "“It’s too early to talk about life. The chemistry is interesting,” she said."),
-        ("en", '"Why should we vote for this?" Rep. Dana Brooks asked.'),
-        ("en", '"Are you kidding me?!" shouted one fan.'),
+        (
+            "fr",
+            "Elle a tranché : « C’est non. Ce n’est pas négociable. Passons à la suite. »",
+            [
+                "Elle a tranché : « C’est non.",
+                "Ce n’est pas négociable.",
+                "Passons à la suite. »",
+            ],
+        ),
+        (
+            "en",
+            'He said: "We will leave. Nothing will stop us."',
+            ['He said: "We will leave.', 'Nothing will stop us."'],
+        ),
+        (
+            "en",
+            "She added, “The data are clear. We must act.” Then she left.",
+            ["She added, “The data are clear.", "We must act.”", "Then she left."],
+        ),
     ],
 )
-def test_quotation_inside_a_reporting_sentence_stays_one_sentence(language, text):
+def test_each_sentence_of_a_quotation_introduced_by_a_colon_is_a_sentence(language, text, expected):
+    assert sentences(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "fr",
+            "« Nous partirons. Rien ne nous arrêtera », a-t-il assuré.",
+            ["« Nous partirons.", "Rien ne nous arrêtera », a-t-il assuré."],
+        ),
+        (
+            "fr",
+            "« Avez-vous vu Pilote ? Il s’est échappé », écrit la mairie.",
+            ["« Avez-vous vu Pilote ?", "Il s’est échappé », écrit la mairie."],
+        ),
+        (
+            "fr",
+            "« On attend depuis quatre ans. Quatre ans ! » souffle le frère d’une victime.",
+            ["« On attend depuis quatre ans.", "Quatre ans ! » souffle le frère d’une victime."],
+        ),
+        (
+            "en",
+            '"We will not back down. This is about families," Gov. Alvarez told reporters.',
+            ['"We will not back down.', 'This is about families," Gov. Alvarez told reporters.'],
+        ),
+        (
+            "en",
+            "“It’s too early to talk about life. The chemistry is interesting,” she said.",
+            ["“It’s too early to talk about life.", "The chemistry is interesting,” she said."],
+        ),
+        (
+            "en",
+            '"It is over. Why wait?" Smith asked.',
+            ['"It is over.', 'Why wait?" Smith asked.'],
+        ),
+    ],
+)
+def test_the_attribution_after_a_quotation_stays_with_its_last_sentence(language, text, expected):
+    assert sentences(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # Woven into the sentence (after "que", after a comma): still cut at its stops.
+        (
+            "fr",
+            "Il estime que « la situation est grave. Nous devons agir » sans attendre.",
+            ["Il estime que « la situation est grave.", "Nous devons agir » sans attendre."],
+        ),
+        (
+            "fr",
+            "Pour lui, « le pays est prêt. Il faut agir » sans attendre.",
+            ["Pour lui, « le pays est prêt.", "Il faut agir » sans attendre."],
+        ),
+        # Nested quotations: the inner one is cut too, its closing mark goes with its sentence.
+        (
+            "fr",
+            "Il raconte : « Mon père m’a dit : “Pars. Ne reviens pas.” Je suis parti. »",
+            [
+                "Il raconte : « Mon père m’a dit : “Pars.",
+                "Ne reviens pas.”",
+                "Je suis parti. »",
+            ],
+        ),
+        (
+            "en",
+            "“He told me, ‘Go home. Stay safe.’ So I did,” she said.",
+            ["“He told me, ‘Go home.", "Stay safe.’", "So I did,” she said."],
+        ),
+    ],
+)
+def test_quotations_woven_into_a_sentence_or_nested_are_cut_at_their_stops(
+    language, text, expected
+):
+    assert sentences(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "« Pourquoi partir ? » a demandé un député."),
+        ("fr", "« Au secours ! » a crié la passante avant de s’effondrer."),
+        ("fr", "« Êtes-vous sérieux ?! » s’est emporté le président de séance."),
+        ("en", '"Why should we vote for this?" Rep. Dana Brooks asked.'),
+        ("en", '"Are you kidding me?!" shouted one fan.'),
+        ("en", "“Where is the money?” asked the auditor."),
+        # A title: opened right after a word, starting with a capital, not closed by a stop.
+        (
+            "fr",
+            "Elle a publié « Le Tri invisible. Enquête sur les algorithmes » chez Payot en 2024.",
+        ),
+        ("en", 'He reviewed "Fire. Blood" for the paper last year.'),
+        # Abbreviations, numbers and cuts inside a quotation are read as anywhere else.
+        ("fr", "Il a déclaré : « M. Dupont a lu l’art. 49.3 […] Rien de plus. »"),
+        ("en", '"Mr. Smith met Gen. Lee at 9 a.m. on Monday," the aide said.'),
+    ],
+)
+def test_quoted_questions_before_lowercase_titles_and_abbreviations_do_not_cut(language, text):
     assert sentences(text, language) == [text]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "fr",
+            'Il a dit : " Nous partirons. Rien ne nous arrêtera. " Puis il est parti.',
+            ['Il a dit : " Nous partirons.', 'Rien ne nous arrêtera. "', "Puis il est parti."],
+        ),
+        (
+            "fr",
+            'Il a dit : " Nous partirons. Rien ne nous arrêtera. ", a-t-il assuré.',
+            ['Il a dit : " Nous partirons.', 'Rien ne nous arrêtera. ", a-t-il assuré.'],
+        ),
+        (
+            "en",
+            'She said "We won. It was hard. " The crowd cheered.',
+            ['She said "We won.', 'It was hard. "', "The crowd cheered."],
+        ),
+    ],
+)
+def test_a_closing_straight_quote_after_a_space_goes_with_the_last_quoted_sentence(
+    language, text, expected
+):
+    assert sentences(text, language) == expected
 
 
 @pytest.mark.parametrize(
@@ -304,7 +448,8 @@ def test_quotation_inside_a_reporting_sentence_stays_one_sentence(language, text
             "fr",
             "Il a déclaré : « Nous partirons. Rien ne nous arrêtera. » Le ministre est parti.",
             [
-                "Il a déclaré : « Nous partirons. Rien ne nous arrêtera. »",
+                "Il a déclaré : « Nous partirons.",
+                "Rien ne nous arrêtera. »",
                 "Le ministre est parti.",
             ],
         ),
@@ -817,7 +962,8 @@ def test_arguments_that_are_not_strings_are_rejected(text, language):
             'Le chantier a pris du retard."Nous livrerons en mars. Pas avant", admet le promoteur.',
             [
                 "Le chantier a pris du retard.",
-                '"Nous livrerons en mars. Pas avant", admet le promoteur.',
+                '"Nous livrerons en mars.',
+                'Pas avant", admet le promoteur.',
             ],
         ),
         (
@@ -1244,6 +1390,9 @@ def test_one_megabyte_of_french_news_is_segmented_in_well_under_a_second():
         "U.S. Overall ",
         "ONU.Les",
         "eBay. ",
+        "a « B. C » ",
+        '" a. " ',
+        "« “ A. ” » ",
     ],
 )
 def test_pathological_input_is_segmented_in_linear_time(unit):
