@@ -11,6 +11,12 @@ users (``services.claims`` for forms, the write serializers for the API).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from enum import StrEnum
+
+from diff_match_patch import diff_match_patch
+from rapidfuzz import fuzz
 
 # Characters kept on each side of a claim's quote, to re-anchor it if the text changes
 # (the W3C TextQuoteSelector's prefix and suffix).
@@ -120,3 +126,280 @@ def web_annotation_selectors(
     text_quote = {"type": "TextQuoteSelector"}
     text_quote.update((key, value) for key, value in values["quote"].items() if value)
     return [text_quote, {"type": "TextPositionSelector", **values["position"]}]
+
+
+# --- Re-anchoring a span in a new version of the text ----------------------------------
+#
+# A new version of an article arrives; each claim's span must follow its passage, and
+# never silently land on text that says something else. The diff (Google's
+# diff-match-patch, what browser annotators build on) maps every unchanged region of the
+# old text to the new one; a span that lies in such a region follows it. Only a span that
+# an edit touches is searched for, by its quote and its context (prefix and suffix), and
+# scored with rapidfuzz. Deterministic: the diff runs without a time limit, and ties are
+# broken by position.
+
+
+class AnchorState(StrEnum):
+    """Where a claim's passage stands in the current version of its article."""
+
+    UNCHANGED = "unchanged"  # the quote is there, identical (up to typography)
+    CHANGED = "changed"  # the passage is there, its words changed: a span is proposed
+    REMOVED = "removed"  # no acceptable match
+
+
+# The thresholds, in one place. Similarities are rapidfuzz ratios scaled to 0..1.
+#
+# A quote found elsewhere than where the diff puts it (a moved paragraph, a duplicate)
+# follows the text only if its context is recognisably the same: the mean similarity of
+# the 32 characters before and after must reach CONTEXT_MIN. Below it, the quote reads
+# the same but in other surroundings (a different statement, or a second occurrence),
+# which a person must confirm. Measured on the edit corpus (tests/data/reanchoring/):
+# moved paragraphs keep 0.73 to 1.0 (their new neighbours differ on one side); a
+# duplicate in another paragraph scores 0.19 to 0.36.
+CONTEXT_MIN = 0.6
+# Between several identical occurrences the best context must beat the next one by this
+# much to decide alone; otherwise the claim is reported changed, never unchanged.
+CONTEXT_MARGIN = 0.15
+# An edited passage still counts as the claim's passage (changed, with a proposed span)
+# when it keeps this much of the quote: a corrected figure, a typo or a reworded
+# sentence scores 0.77 to 0.99 on the corpus; a sentence replaced by an unrelated one,
+# 0.38. (A negation keeps most words, 0.90: it is proposed as changed, for a person to
+# read, never taken as unchanged.)
+CHANGED_MIN = 0.6
+
+# Characters that typography changes without changing the text: apostrophes, quotation
+# marks and the spaces French typography puts before « : ; ! ? ». Each is replaced by one
+# character, so that offsets stay aligned.
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+    }
+)
+
+
+def typography_folded(text: str) -> str:
+    """``text`` with typographic variants folded, character for character."""
+    return text.translate(_TYPOGRAPHY)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A claim's span in the old text, with its quote and context as stored."""
+
+    start: int
+    end: int
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Reanchored:
+    """A span's place in the new text: the span itself when unchanged, the proposed one
+    when changed (a person confirms it), none when removed."""
+
+    state: AnchorState
+    start: int | None = None
+    end: int | None = None
+    similarity: float = 0.0  # of the quote and the new passage, 0..1
+
+
+class OffsetMap:
+    """Old offsets -> new offsets through a diff, with what the edits touched."""
+
+    def __init__(self, old: str, new: str):
+        differ = diff_match_patch()
+        differ.Diff_Timeout = 0  # no time limit: the same inputs always give the same diff
+        diffs = differ.diff_main(old, new)
+        differ.diff_cleanupSemantic(diffs)
+        # Equal runs: (old start, new start, length), in order.
+        self.equal: list[tuple[int, int, int]] = []
+        # Inserted runs of the new text: (new start, new end).
+        self.inserted: list[tuple[int, int]] = []
+        old_at = new_at = 0
+        for op, text in diffs:
+            if op == diff_match_patch.DIFF_EQUAL:
+                self.equal.append((old_at, new_at, len(text)))
+                old_at += len(text)
+                new_at += len(text)
+            elif op == diff_match_patch.DIFF_DELETE:
+                old_at += len(text)
+            else:
+                self.inserted.append((new_at, new_at + len(text)))
+                new_at += len(text)
+        self._starts = [run[0] for run in self.equal]
+
+    def _run(self, offset: int) -> tuple[int, int, int] | None:
+        index = bisect_right(self._starts, offset) - 1
+        return self.equal[index] if index >= 0 else None
+
+    def position(self, offset: int, *, after: bool = False) -> int:
+        """Where ``offset`` of the old text lands in the new one. Inside an edit, the edit's
+        start, or with ``after`` its end (so that a span's end takes in the new words)."""
+        index = bisect_right(self._starts, offset) - 1
+        if index < 0:
+            return self.equal[0][1] if after and self.equal else 0
+        old_start, new_start, length = self.equal[index]
+        if offset <= old_start + length or not after:
+            return new_start + min(offset - old_start, length)
+        if index + 1 < len(self.equal):
+            return self.equal[index + 1][1]
+        return new_start + length + sum(end - start for start, end in self.inserted[-1:])
+
+    def intact(self, start: int, end: int) -> tuple[int, int] | None:
+        """The new span of ``[start, end)`` when no edit touches it (one equal run)."""
+        run = self._run(start)
+        if run is None:
+            return None
+        old_start, new_start, length = run
+        if end > old_start + length:
+            return None
+        return new_start + start - old_start, new_start + end - old_start
+
+
+def _similarity(a: str, b: str) -> float:
+    return fuzz.ratio(a, b) / 100
+
+
+def _context_score(new: str, start: int, end: int, span: Span) -> float:
+    """How much the text around ``[start, end)`` reads like the stored prefix and suffix."""
+    scores = []
+    if span.prefix:
+        before = typography_folded(new[max(0, start - len(span.prefix)) : start])
+        scores.append(_similarity(before, typography_folded(span.prefix)))
+    if span.suffix:
+        after = typography_folded(new[end : end + len(span.suffix)])
+        scores.append(_similarity(after, typography_folded(span.suffix)))
+    return sum(scores) / len(scores) if scores else 1.0
+
+
+def _occurrences(folded_new: str, folded_quote: str) -> list[tuple[int, int]]:
+    """Every place where the quote reads the same, typography and spacing aside."""
+    found = []
+    at = folded_new.find(folded_quote)
+    while at != -1:
+        found.append((at, at + len(folded_quote)))
+        at = folded_new.find(folded_quote, at + 1)
+    return found or find_quote(folded_new, folded_quote)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# How far a proposed passage's ends may move to match the quote better: a diff can put a
+# shared closing stop or quotation mark on either side of an edit. Only punctuation and
+# spaces are taken in or left out, never part of a word.
+_REFINE = 3
+
+
+def _only_punctuation(text: str) -> bool:
+    return not any(character.isalnum() for character in text)
+
+
+def _refined(new: str, start: int, end: int, quote: str) -> tuple[int, int, float]:
+    """The span near ``[start, end)`` that reads most like ``quote`` (ties: the least moved)."""
+    best = (_similarity(quote, new[start:end]), 0, start, end)
+    for move_start in range(-_REFINE, _REFINE + 1):
+        for move_end in range(-_REFINE, _REFINE + 1):
+            a, b = max(0, start + move_start), min(len(new), end + move_end)
+            if b - a <= 0 or (a, b) == (start, end):
+                continue
+            crossed = new[min(a, start) : max(a, start)] + new[min(b, end) : max(b, end)]
+            if not _only_punctuation(crossed):
+                continue
+            moved = abs(move_start) + abs(move_end)
+            candidate = (_similarity(quote, new[a:b]), -moved, a, b)
+            if candidate[:2] > best[:2]:
+                best = candidate
+    score, _, a, b = best
+    a, b = _trimmed(new, a, b)
+    return a, b, score
+
+
+def _edited_passage(new: str, offsets: OffsetMap, span: Span) -> Reanchored | None:
+    """The passage the diff puts where the quote was, or the best match in the text the
+    edits inserted (a paragraph moved and edited), when it keeps enough of the quote."""
+    candidates = []
+    start, end = _trimmed(new, offsets.position(span.start), offsets.position(span.end, after=True))
+    if end > start:
+        candidates.append((start, end))
+    for ins_start, ins_end in offsets.inserted:
+        if ins_end - ins_start < len(span.quote) // 2:
+            continue
+        window = new[max(0, ins_start - len(span.quote)) : ins_end + len(span.quote)]
+        base = max(0, ins_start - len(span.quote))
+        found = fuzz.partial_ratio_alignment(span.quote, window)
+        if found is not None and found.score / 100 >= CHANGED_MIN:
+            candidates.append(_trimmed(new, base + found.dest_start, base + found.dest_end))
+    best = None
+    for start, end in candidates:
+        if end <= start:
+            continue
+        start, end, score = _refined(new, start, end, span.quote)
+        if score >= CHANGED_MIN and (best is None or score > best.similarity):
+            best = Reanchored(AnchorState.CHANGED, start, end, score)
+    return best
+
+
+def reanchor(old: str, new: str, spans: list[Span]) -> list[Reanchored]:
+    """Each span's place in ``new``, in order. See :class:`AnchorState` and the thresholds.
+
+    A span that no edit touches follows the text (unchanged). Otherwise the quote is
+    looked for: found with its context (alone, or clearly ahead of other occurrences), it
+    follows the text too; found without it, or edited, a span is proposed (changed);
+    else the passage is gone (removed).
+    """
+    offsets = OffsetMap(old, new)
+    folded_new = typography_folded(new)
+    results = []
+    for span in spans:
+        kept = offsets.intact(span.start, span.end)
+        if kept is not None:
+            results.append(Reanchored(AnchorState.UNCHANGED, *kept, 1.0))
+            continue
+        expected = offsets.position(span.start)
+        scored = sorted(
+            (
+                (-_context_score(new, start, end, span), abs(start - expected), start, end)
+                for start, end in _occurrences(folded_new, typography_folded(span.quote))
+            ),
+        )
+        if scored:
+            best_context = -scored[0][0]
+            runner_up = -scored[1][0] if len(scored) > 1 else -1.0
+            _, _, start, end = scored[0]
+            if best_context >= CONTEXT_MIN and best_context - runner_up >= CONTEXT_MARGIN:
+                results.append(Reanchored(AnchorState.UNCHANGED, start, end, 1.0))
+                continue
+        edited = _edited_passage(new, offsets, span)
+        if edited is not None:
+            results.append(edited)
+        elif scored:
+            _, _, start, end = scored[0]
+            results.append(Reanchored(AnchorState.CHANGED, start, end, 1.0))
+        else:
+            results.append(Reanchored(AnchorState.REMOVED))
+    return results
+
+
+def word_diff(old: str, new: str) -> list[tuple[int, str]]:
+    """``[(op, text), ...]`` turning ``old`` into ``new`` word by word, for display: op is
+    -1 (removed), 0 (kept) or 1 (added)."""
+    differ = diff_match_patch()
+    differ.Diff_Timeout = 0
+    diffs = differ.diff_main(old, new)
+    differ.diff_cleanupSemantic(diffs)
+    return [(op, text) for op, text in diffs]

@@ -1,0 +1,103 @@
+"""Re-anchoring claims in a new version of their article, against an edit corpus.
+
+``tests/data/reanchoring/cases.json`` holds edits of three articles (French and English:
+typos inside and outside quotes, paragraphs inserted, deleted and moved, figures
+corrected, sentences reworded, quotes removed or duplicated, typographic changes), and
+for each claim the state it must get and the span it must land on or be proposed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from annotations import anchoring, importing
+from annotations.anchoring import AnchorState, Span, reanchor
+
+DATA = Path(__file__).parent / "data" / "reanchoring"
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = {
+    "fr": DATA / "article_fr.txt",
+    "en": DATA / "article_en.txt",
+    "sample": ROOT / "samples" / "chas-pravdy-2025-08-20-troupes-ukraine.txt",
+}
+CASES = json.loads((DATA / "cases.json").read_text(encoding="utf-8"))
+
+
+def _body(name: str) -> str:
+    text = ARTICLES[name].read_text(encoding="utf-8")
+    return importing.parse_plain_text(text, default_timezone=ZoneInfo("Europe/Paris")).body
+
+
+def _edited(body: str, edits: list[dict]) -> str:
+    for edit in edits:
+        assert edit["old"] in body, edit["old"]
+        body = body.replace(edit["old"], edit["new"], -1 if edit.get("all") else 1)
+    return body
+
+
+def _nth(text: str, quote: str, n: int) -> tuple[int, int]:
+    at = -1
+    for _ in range(n + 1):
+        at = text.find(quote, at + 1)
+        assert at != -1, (quote, n)
+    return at, at + len(quote)
+
+
+def _run(case: dict) -> list[tuple[dict, anchoring.Reanchored, tuple[int, int] | None]]:
+    old = _body(case["article"])
+    new = _edited(old, case["edits"])
+    spans = []
+    for claim in case["claims"]:
+        start, end = _nth(old, claim["quote"], claim.get("occurrence", 0))
+        prefix, suffix = anchoring.context(old, start, end)
+        spans.append(Span(start, end, claim["quote"], prefix, suffix))
+    results = reanchor(old, new, spans)
+    expected_spans = []
+    for claim in case["claims"]:
+        if claim["expect"] == AnchorState.REMOVED:
+            expected_spans.append(None)
+        else:
+            quote = claim.get("new_quote", claim["quote"])
+            expected_spans.append(_nth(new, quote, claim.get("new_occurrence", 0)))
+    return list(zip(case["claims"], results, expected_spans, strict=True))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_each_claim_gets_its_expected_state_and_span(case):
+    for claim, got, expected_span in _run(case):
+        assert got.state == claim["expect"], (claim["quote"], got)
+        if expected_span is not None:
+            assert (got.start, got.end) == expected_span, (claim["quote"], got)
+
+
+def test_the_corpus_never_moves_a_claim_silently_and_finds_every_unchanged_quote():
+    """The confusion table over the whole corpus (printed with -s), and its targets."""
+    confusion: Counter = Counter()
+    silently_moved = proposals_elsewhere = 0
+    for case in CASES:
+        for claim, got, expected_span in _run(case):
+            confusion[(claim["expect"], str(got.state))] += 1
+            span = (got.start, got.end)
+            if got.state == AnchorState.UNCHANGED and span != expected_span:
+                silently_moved += 1
+            if got.state == AnchorState.CHANGED and span != expected_span:
+                proposals_elsewhere += 1
+    states = [str(state) for state in AnchorState]
+    print("\nexpected \\ got  " + "  ".join(f"{s:>9}" for s in states))
+    for expected in states:
+        row = "  ".join(f"{confusion[(expected, got)]:>9}" for got in states)
+        print(f"{expected:<15}  {row}")
+    total = sum(confusion.values())
+    assert total >= 50
+    assert silently_moved == 0
+    assert proposals_elsewhere == 0
+    reported_unchanged = confusion[("changed", "unchanged")] + confusion[("removed", "unchanged")]
+    assert reported_unchanged == 0
+    assert confusion[("unchanged", "unchanged")] == sum(
+        n for (expected, _got), n in confusion.items() if expected == "unchanged"
+    )
