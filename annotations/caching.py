@@ -24,6 +24,16 @@ anywhere only costs a spurious 200 for lists that did not change.
 
 ``Last-Modified`` is the time of the last change in scope, so a correction or a
 retraction moves it.
+
+Who may keep a response (:class:`PrivateResponsesMiddleware`, for every response):
+
+* the API: ``public, max-age=60`` for anonymous JSON and JSON-LD reads (above);
+  ``private, no-store`` for any response to a request with credentials (a token, or a
+  logged-in session), and for any HTML one (the browsable API shows the user's name and
+  a CSRF token; its 304s too);
+* the site's pages: ``private`` for a logged-in user, whatever the page (the header
+  shows the user's name and every form a CSRF token). The public pages are private for
+  everyone (``conditional(html=True)``).
 """
 
 from __future__ import annotations
@@ -34,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, Q
 from django.utils import translation
@@ -151,8 +162,9 @@ def conditional(state_func: Callable[..., PublicState | None], *, html: bool = F
     """Answer GET/HEAD with 304 when the client's copy is current, without running the
     view; add ETag, Last-Modified, Cache-Control and Vary to 200s and 304s.
 
-    API responses are ``public, max-age=60``. HTML pages (``html=True``) are
-    ``private, max-age=60``: they embed a CSRF token and, when logged in, the user's
+    API responses are ``public, max-age=60`` (``private, no-store`` once
+    :class:`PrivateResponsesMiddleware` finds them personal). HTML pages (``html=True``)
+    are ``private, max-age=60``: they embed a CSRF token and, when logged in, the user's
     name, so no shared cache may keep them.
     """
 
@@ -184,3 +196,45 @@ def conditional(state_func: Callable[..., PublicState | None], *, html: bool = F
         return wrapper
 
     return decorator
+
+
+# --- Who may keep a response -----------------------------------------------------------
+
+API_PREFIX = "/api/"
+PERSONAL_API_CACHE_CONTROL = "private, no-store"
+
+
+def has_credentials(request) -> bool:
+    """A token (``Authorization``: DRF may not have read it, when a 304 answered before
+    the view ran) or a logged-in session (the user is only looked up when a session
+    cookie came, so that anonymous requests pay no query)."""
+    if "Authorization" in request.headers:
+        return True
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+def _is_html(request, response) -> bool:
+    if response.status_code == 304:  # no Content-Type: what the client asked for
+        return "text/html" in request.headers.get("Accept", "")
+    return response.headers.get("Content-Type", "").startswith("text/html")
+
+
+class PrivateResponsesMiddleware:
+    """No shared cache keeps a response that shows a user's data, name or CSRF token
+    (see the module's docstring for the rules)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(API_PREFIX):
+            if has_credentials(request) or _is_html(request, response):
+                # Replaces ``public, max-age=60``: not kept at all, not even by the browser.
+                response.headers["Cache-Control"] = PERSONAL_API_CACHE_CONTROL
+        elif has_credentials(request):
+            patch_cache_control(response, private=True)
+        return response

@@ -224,6 +224,57 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- Content-Security-Policy and other response headers ---
+# README "Response headers". The policy is written by django-csp: enforced when DEBUG is
+# off, report-only when it is on (the browser's console names what would be blocked);
+# CSP_REPORT_ONLY decides either way. Only files from this site run or style a page: no
+# inline script, style or event handler (JSON-LD data blocks are not scripts). The API's
+# documentation and browsable pages loosen it, each for what it needs
+# (annotations/api/documentation.py).
+# (Names starting with CSP_ are left to django-csp: its check refuses its old settings.)
+_csp_report_only = env_bool("CSP_REPORT_ONLY", DEBUG)
+_csp_directives = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    # As X-Frame-Options: DENY. Browsers ignore it in a report-only policy (and say so in
+    # the console), where X-Frame-Options alone forbids framing.
+    "frame-ancestors": ["'none'"],
+}
+if _csp_report_only:
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+        "DIRECTIVES": {k: v for k, v in _csp_directives.items() if k != "frame-ancestors"}
+    }
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+INSTALLED_APPS.append("csp")  # its system checks catch settings in django-csp 3's format
+# The policy after whitenoise (static files need none); the Cache-Control of personal
+# responses (private, never stored by shared caches) once the user is known.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "annotations.api.documentation.ContentSecurityPolicyMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "annotations.caching.PrivateResponsesMiddleware",
+)
+# HSTS preloading (hstspreload.org) is the operator's choice: a site on the browsers'
+# list stays HTTPS-only, subdomains included, for months after it asks to leave. Off by
+# default; then `check --deploy`'s reminder that it is off (security.W021) is silenced.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if SECURE_HSTS_PRELOAD and (SECURE_HSTS_SECONDS < 31536000 or not SECURE_HSTS_INCLUDE_SUBDOMAINS):
+    raise ImproperlyConfigured(
+        "SECURE_HSTS_PRELOAD needs HTTPS and SECURE_HSTS_SECONDS of at least 31536000 "
+        f"(one year); got HTTPS={HTTPS}, SECURE_HSTS_SECONDS={SECURE_HSTS_SECONDS}."
+    )
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# --- end of Content-Security-Policy and other response headers ---
+
 # The REST API (annotations/api). Public data needs no login; anonymous clients are
 # throttled per IP, authenticated ones per user.
 REST_FRAMEWORK = {

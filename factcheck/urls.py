@@ -3,11 +3,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerView,
-)
+from drf_spectacular.views import SpectacularAPIView
+
+from annotations.api.documentation import RedocView, SwaggerUIView
 
 # Accounts: log in and out, change one's password. (No password reset by e-mail:
 # the project sends no mail yet; an admin resets passwords.)
@@ -29,13 +27,8 @@ urlpatterns = [
     path("api/v1/", include("annotations.api.urls")),
     # The OpenAPI document of the API, and its two readers (assets served locally).
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path(
-        "api/redoc/",
-        # Its own template: drf-spectacular's loads Google Fonts.
-        SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
-        name="api-redoc",
-    ),
+    path("api/docs/", SwaggerUIView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("annotations.urls")),
 ]
 

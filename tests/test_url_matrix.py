@@ -220,18 +220,24 @@ USERS = {
 }
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_role_gets_the_expected_status(client, role, name):
+def _url_as(client, role, name) -> str:
+    """The URL of pattern ``name`` over fresh objects, ``client`` logged in as ``role``
+    (the objects' author when a reviewer)."""
     author = ReviewerFactory()
     objects = url_objects(author)
     if role == "reviewer":
         client.force_login(author)
     elif role != "anonymous":
         client.force_login(USERS[role]())
+    return url_for(name, objects)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_gets_the_expected_status(client, role, name):
+    url = _url_as(client, role, name)
     method, expectations = MATRIX[name]
-    url = url_for(name, objects)
     response = getattr(client, method)(url)
     expected = expectations[role]
     if expected == LOGIN:
@@ -261,3 +267,35 @@ def test_admin_shows_claims_and_their_history_but_offers_no_edit(client):
     response = client.post(reverse("admin:annotations_claimevent_delete", args=[event.pk]))
     assert response.status_code == 403
     assert ClaimEvent.objects.filter(pk=event.pk).exists()
+
+
+def _body(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_head_gets_the_status_of_get_and_no_body(client, role, name):
+    """HEAD is answered wherever GET is (RFC 9110: a server that answers GET answers
+    HEAD), with the same status and no body; where GET is refused, so is HEAD."""
+    url = _url_as(client, role, name)
+    get = client.get(url)
+    _body(get)
+    head = client.head(url)
+    assert head.status_code == get.status_code, (name, role, get.status_code, head.status_code)
+    assert _body(head) == b"", (name, role)
+    if get.has_header("Location"):
+        assert head["Location"] == get["Location"], (name, role)
+
+
+@pytest.mark.django_db
+def test_head_on_a_public_page_sends_the_headers_of_get(client):
+    published = url_objects(ReviewerFactory())["published"]
+    url = reverse("annotations:public_claim_detail", args=[published.pk])
+    get, head = client.get(url), client.head(url)
+    assert head.status_code == 200
+    for header in ("Content-Type", "ETag", "Last-Modified", "Cache-Control"):
+        assert head[header] == get[header], header

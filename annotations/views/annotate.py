@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from annotations import permissions, selectors, services
 from annotations.forms import (
@@ -31,7 +31,7 @@ from annotations.views.common import (
 from annotations.views.panel import annotate_context, render_panel, verdict_form_class
 
 
-@require_GET
+@require_safe
 @role_required(permissions.can_view_articles)
 def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The annotate page: the article as sentences, claims as highlights, a side panel."""
@@ -133,7 +133,7 @@ def _edit(
     return render_panel(request, claim, **{form_name: form}, **extra)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(permissions.can_annotate)
 def claim_new(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The form for a new claim over the selected text (GET), and its creation (POST)."""
@@ -181,7 +181,7 @@ def claim_new(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, f"{template}#new-claim-panel" if request.htmx else template, context)
 
 
-@require_GET
+@require_safe
 @role_required(permissions.can_annotate)
 def claim_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render_panel(request, get_claim_for_user(request.user, pk))
@@ -222,12 +222,12 @@ def evidence_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _edit(request, claim, form, "evidence_form", action)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(permissions.can_annotate)
 def evidence_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     evidence = get_evidence_for_user(request.user, pk)
     claim = selectors.claim_detail(evidence.claim_id)
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD
         if not permissions.can_edit_claim(request.user, claim):
             raise PermissionDenied
         form = EvidenceForm(

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from annotations import permissions, selectors, services
 from annotations.forms import ArticleImportForm
@@ -16,19 +16,19 @@ from annotations.views.common import page_of, role_required
 ARTICLES_PER_PAGE = 50
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("annotations:article_list")
 
 
-@require_GET
+@require_safe
 @role_required(permissions.can_view_articles)
 def article_list(request: HttpRequest) -> HttpResponse:
     page = page_of(request, selectors.article_list(), ARTICLES_PER_PAGE)
     return render(request, "annotations/article_list.html", {"page": page})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(permissions.can_import_articles)
 def article_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":

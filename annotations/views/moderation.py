@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from annotations import permissions, selectors, services
 from annotations.forms import ApproveForm, RequestChangesForm, RetractForm
@@ -25,7 +25,7 @@ from annotations.views.panel import render_panel
 QUEUE_PER_PAGE = 25
 
 
-@require_GET
+@require_safe
 @role_required(permissions.can_moderate)
 def moderation_queue(request: HtmxHttpRequest) -> HttpResponse:
     """Claims waiting for review, oldest first, each with what a moderator needs."""
@@ -152,7 +152,7 @@ def correction_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render_panel(request, selectors.claim_detail(pk), saved=message)
 
 
-@require_GET
+@require_safe
 @role_required(permissions.can_annotate)
 def claim_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     claim = get_claim_for_user(request.user, pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from annotations import anchoring, caching, selectors
 from annotations.filters import PublicClaimFilter
@@ -17,7 +17,7 @@ from annotations.views.common import page_of
 PUBLIC_PER_PAGE = 25
 
 
-@require_GET
+@require_safe
 @caching.conditional(caching.all_claims_state, html=True)
 def public_claim_list(request: HttpRequest) -> HttpResponse:
     """Published fact-checks, for everyone, with filters (rating, article, date)."""
@@ -32,7 +32,7 @@ def public_claim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @caching.conditional(caching.claim_state, html=True)
 def public_claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:

@@ -18,7 +18,7 @@ from annotations.views.common import role_required
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(permissions.can_annotate)
 def token_list(request: HttpRequest) -> HttpResponse:
     """The user's tokens; POST creates one and shows it, once (never stored in clear)."""

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from annotations import permissions, selectors, services
 from annotations.views.common import HtmxHttpRequest, page_of, role_required
@@ -14,14 +14,14 @@ from annotations.views.common import HtmxHttpRequest, page_of, role_required
 PER_PAGE = 50
 
 
-@require_GET
+@require_safe
 @role_required(permissions.can_annotate)
 def my_drafts(request: HtmxHttpRequest) -> HttpResponse:
     page = page_of(request, selectors.my_claims(request.user), PER_PAGE)
     return render(request, "annotations/my_drafts.html", {"page": page})
 
 
-@require_GET
+@require_safe
 @role_required(permissions.can_annotate)
 def inbox(request: HtmxHttpRequest) -> HttpResponse:
     page = page_of(request, selectors.inbox(request.user), PER_PAGE)

@@ -35,21 +35,15 @@ NEW_RATIONALE = "Le projet de loi de finances annonce une hausse de **3,1 %**, p
 
 
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(new_context):
     """Opens a page in a browser context of its own: one person, their own cookies."""
-    contexts = []
 
     def open_page():
-        context = browser.new_context(base_url=live_server.url, locale="en-US")
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
+        page = new_context().new_page()
         page.goto("/")
         return page
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return open_page
 
 
 def _logged_in_page(new_page, username):

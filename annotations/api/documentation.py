@@ -1,0 +1,68 @@
+"""The API's HTML pages (Swagger UI, ReDoc, the browsable API) and the policy each needs.
+
+The site's Content-Security-Policy (``CONTENT_SECURITY_POLICY`` in the settings) lets only this
+site's files run or style a page. Three pages are drawn by third-party code that needs
+more; each gets that and nothing else, added to the site's policy for its response only:
+
+* Swagger UI: its initialisation script is served as a file by drf-spectacular's split
+  view (no inline script); it shows icons as ``data:`` images.
+* ReDoc: its styles are written by styled-components into ``<style>`` elements at run
+  time (``'unsafe-inline'`` styles; a nonce would not do: part of them is written before
+  ReDoc reads its options), its search runs in a worker made from a ``blob:`` URL, and
+  its icons are ``data:`` images. Its scripts are still this site's files only. The
+  Redocly logo it fetches from its CDN stays refused: the page makes no request to
+  another site (the browser notes the refusal in its console).
+* The browsable API: Django REST framework's templates put ``style`` attributes on a few
+  elements (its scripts are files; its one ``<style>`` element is left out by
+  templates/rest_framework/api.html).
+"""
+
+from __future__ import annotations
+
+from csp.decorators import csp_update
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.utils.decorators import method_decorator
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.renderers import BrowsableAPIRenderer
+
+SWAGGER_UI_POLICY = {"img-src": ["'self'", "data:"]}
+REDOC_POLICY = {
+    "img-src": ["'self'", "data:"],
+    "style-src": ["'unsafe-inline'"],
+    "worker-src": ["blob:"],
+}
+BROWSABLE_API_POLICY = {"style-src-attr": ["'unsafe-inline'"]}
+
+
+def _loosened(policy: dict):
+    """``csp_update`` for whichever of the two policies is in force (enforced or
+    report-only): django-csp ignores an update of a policy that is not set."""
+
+    def decorator(view):
+        return csp_update(policy)(csp_update(policy, REPORT_ONLY=True)(view))
+
+    return decorator
+
+
+@method_decorator(_loosened(SWAGGER_UI_POLICY), name="dispatch")
+class SwaggerUIView(SpectacularSwaggerSplitView):
+    template_name = "api/swagger_ui.html"
+
+
+@method_decorator(_loosened(REDOC_POLICY), name="dispatch")
+class RedocView(SpectacularRedocView):
+    # drf-spectacular's own template loads Google Fonts.
+    template_name = "api/redoc.html"
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware; a browsable API response gets ``BROWSABLE_API_POLICY``.
+
+    Which renderer answers is only known once DRF has negotiated the content type, so a
+    view decorator cannot tell; django-csp documents ``get_policy_parts`` for this."""
+
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if isinstance(getattr(response, "accepted_renderer", None), BrowsableAPIRenderer):
+            parts.update = {**(parts.update or {}), **BROWSABLE_API_POLICY}
+        return parts
