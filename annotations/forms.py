@@ -30,14 +30,33 @@ PARSE_ERROR_MESSAGES = {
     "no_title": _("The article has text but no title."),
     "bad_language": _("The language must be a two-letter code such as fr or en."),
     "unsupported_format": _("This file format is not supported; save it as plain text."),
+    "too_many_tags": _("An article may have at most %(max_tags)d tags."),
+    "tag_too_long": _("A tag may be at most %(max_tag_length)d characters long."),
+    "too_deeply_nested": _(
+        "This web page is nested too deeply to be read; save the article as plain text or "
+        "paste its text."
+    ),
 }
+
+
+def too_large_message(size: int | None) -> str:
+    """What the form says of an import of ``size`` bytes over the limit (None: unknown)."""
+    try:
+        importing.check_size(size or 0, max_bytes=settings.IMPORT_MAX_BYTES)
+    except importing.ArticleParseError as exc:
+        return parse_error_message(exc)
+    return str(PARSE_ERROR_MESSAGES["too_large"])
+
+
+# The limits some of the messages above name.
+_LIMITS = {"max_tags": importing.MAX_TAGS, "max_tag_length": importing.MAX_TAG_LENGTH}
 
 
 def parse_error_message(exc: importing.ArticleParseError) -> str:
     summary = PARSE_ERROR_MESSAGES.get(exc.code)
     if summary is None:
         return str(exc)
-    return f"{summary} ({exc})"
+    return f"{summary % _LIMITS} ({exc})"
 
 
 class WebURLField(forms.URLField):
@@ -91,7 +110,11 @@ class ArticleImportForm(forms.Form):
         help_text=_("Local time in the time zone below."),
     )
     tags = forms.CharField(
-        label=_("Tags"), required=False, max_length=500, help_text=_("Separated by commas.")
+        label=_("Tags"),
+        required=False,
+        # Room for the longest list the limits allow: the limits give the error, not this.
+        max_length=importing.MAX_TAGS * (importing.MAX_TAG_LENGTH + 2),
+        help_text=_("Separated by commas."),
     )
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
@@ -105,9 +128,44 @@ class ArticleImportForm(forms.Form):
         self.parsed: importing.ParsedArticle | None = None
         self.import_format: str | None = None
 
-    def clean_tags(self) -> list[str]:
+    @classmethod
+    def for_unreadable_request(cls, *, size: int | None) -> ArticleImportForm:
+        """The form, empty, saying that a request of ``size`` bytes was too large to read.
+
+        Django refuses such a body before any field can be read (``RequestDataTooBig``),
+        so nothing of what was typed can be shown again: the message says so.
+        """
+        form = cls()
+        form.cleaned_data = {}  # add_error wants it, even on an empty form
+        form.add_error(None, too_large_message(size))
+        form.add_error(
+            None,
+            _(
+                "Nothing was imported, and none of the other fields could be read from a "
+                "request this large: fill them in again. A long article can be uploaded "
+                "as a file instead."
+            ),
+        )
+        return form
+
+    def clean_tags(self) -> tuple[str, ...]:
         raw = self.cleaned_data.get("tags", "")
-        return [t.strip().lstrip("#").strip() for t in raw.split(",") if t.strip().lstrip("#")]
+        try:
+            return importing.checked_tags(raw.split(","), where="the Tags field")
+        except importing.ArticleParseError as exc:
+            raise forms.ValidationError(parse_error_message(exc), code=exc.code) from None
+
+    def clean_published_at(self):
+        published_at = self.cleaned_data.get("published_at")
+        try:
+            importing.check_publication_date(published_at, where="the Published at field")
+        except importing.ArticleParseError as exc:
+            raise forms.ValidationError(
+                _("The publication date must fall between the years %(first)d and %(last)d."),
+                code=exc.code,
+                params={"first": importing.EARLIEST_YEAR, "last": importing.latest_year()},
+            ) from None
+        return published_at
 
     def clean(self):
         cleaned = super().clean()
@@ -165,7 +223,13 @@ class ArticleImportForm(forms.Form):
         if published_at is not None:
             overrides["published_at"] = published_at
         if cleaned.get("tags"):
-            overrides["tags"] = tuple(dict.fromkeys((*parsed.tags, *cleaned["tags"])))
+            try:
+                overrides["tags"] = importing.checked_tags(
+                    (*parsed.tags, *cleaned["tags"]), where="the file's tags and the Tags field"
+                )
+            except importing.ArticleParseError as exc:
+                self.add_error("tags", parse_error_message(exc))
+                return cleaned
         self.parsed = dataclasses.replace(parsed, **overrides)
         self.import_format = str(fmt)
         return cleaned

@@ -123,7 +123,7 @@ def build(*, machine, config, data, targets, runs, imported, elapsed) -> dict:
             "runs": runs[target.name],
         }
     data = {k: v for k, v in data.items() if k not in ("session",)}
-    goals = evaluate(endpoints)
+    goals = evaluate(endpoints) + evaluate_import(imported)
     return {
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "seconds": round(elapsed, 1),
@@ -138,8 +138,33 @@ def build(*, machine, config, data, targets, runs, imported, elapsed) -> dict:
         "endpoints": endpoints,
         "import": imported,
         "targets": goals,
-        "errors": sum(e["errors"] for e in endpoints.values()) + baseline["errors"],
+        "errors": sum(e["errors"] for e in endpoints.values())
+        + baseline["errors"]
+        + len(unexpected_shapes(imported)),
     }
+
+
+def unexpected_shapes(imported: dict) -> list[str]:
+    """The import shapes that were not imported, or not refused, as they should be."""
+    shapes = imported.get("shapes", {})
+    return [name for name, shape in shapes.items() if shape["outcome"] != shape["expected"]]
+
+
+def evaluate_import(imported: dict) -> list[dict]:
+    """The import's target: every shape, imported or refused, at most a second a megabyte."""
+    shapes = imported.get("shapes")
+    if not shapes:
+        return []
+    slowest = max(shape["seconds_per_megabyte"] for shape in shapes.values())
+    return [
+        {
+            "target": "Slowest import shape, seconds per MB",
+            "value": slowest,
+            "op": "<=",
+            "limit": 1,
+            "met": slowest <= 1,
+        }
+    ]
 
 
 def _fmt(value, digits: int = 2) -> str:
@@ -182,6 +207,7 @@ def markdown(document: dict) -> str:
         f"segment, store): {i['seconds']:.2f} s, {i['megabytes_per_second']:.2f} MB/s; "
         f"{_fmt(i['ratio_to_raw_insert'])} × a raw insert of the same rows "
         f"({i['raw_insert_seconds']:.3f} s).",
+        *_shape_lines(i.get("shapes", {})),
         "",
         "| Target | Measured | Limit | Met |",
         "| --- | ---: | ---: | :---: |",
@@ -193,6 +219,28 @@ def markdown(document: dict) -> str:
             f"{'yes' if t['met'] else '**no**'} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _shape_lines(shapes: dict) -> list[str]:
+    if not shapes:
+        return []
+    lines = [
+        "",
+        "Import by shape (decode, parse, segment, store; a refusal is the expected error):",
+        "",
+        "| Shape | Bytes | Outcome | Expected | Sentences | s | s per MB |",
+        "| --- | ---: | --- | --- | ---: | ---: | ---: |",
+    ]
+    for shape in shapes.values():
+        outcome = shape["outcome"]
+        if outcome != shape["expected"]:
+            outcome = f"**{outcome}**"
+        lines.append(
+            f"| {shape['label']} | {shape['bytes']:,} | {outcome} | {shape['expected']} | "
+            f"{shape['sentences']:,} | {shape['seconds']:.3f} | "
+            f"{shape['seconds_per_megabyte']:.3f} |"
+        )
+    return lines
 
 
 def write(document: dict, directory: Path) -> list[Path]:

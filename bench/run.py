@@ -7,8 +7,10 @@ Steps (each one printed as it runs):
    ``BENCH_DATABASE_URL``), otherwise an SQLite file under ``.bench/``. Never the
    database of ``DATABASE_URL`` itself.
 2. Migrations, then the data generator (``bench.generate``), then ``ANALYZE``.
-3. In this process: the queries each measured page costs, and importing plus
-   segmenting 1 MB of text (against a raw insert of the same rows).
+3. In this process: the queries each measured page costs, importing plus segmenting
+   1 MB of text (against a raw insert of the same rows), and importing 1 MB of each
+   awkward shape of ``bench.shapes`` (one long line, thousands of short paragraphs or
+   of tags, deeply nested HTML…), each imported or refused as expected.
 4. Two servers under the same gunicorn settings (sync workers, one per core, loopback):
    the app with production settings (``DEBUG`` off, hashed static files), and the
    baseline of ``bench/baseline.py``.
@@ -45,6 +47,9 @@ from bench import load, report
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".bench"
 RESULTS = Path(__file__).resolve().parent / "results"
+
+# The size of each awkward import shape in a smoke run (1 MB otherwise).
+SMOKE_SHAPE_BYTES = 100_000
 
 API_HEADERS = {"Accept": "application/json", "Accept-Language": "fr"}
 PAGE_HEADERS = {"Accept": "text/html", "Accept-Language": "fr"}
@@ -426,6 +431,60 @@ def measure_import(*, seed: int, runs: int = 3, size: int = 1_000_000) -> dict:
     }
 
 
+def measure_import_shapes(*, seed: int, runs: int = 3, size: int = 1_000_000) -> dict:
+    """Import each awkward shape of ``bench.shapes`` (about ``size`` bytes) as an upload
+    is imported (decode, parse, segment, store), and say whether it came out as expected:
+    imported, or refused with the expected error code."""
+    import random
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    from annotations import importing, services
+    from annotations.models import Article
+    from bench import shapes
+
+    # Warm-up: trafilatura and what it imports load on the first page parsed.
+    importing.parse_html(
+        "<html><head><title>Un titre</title></head><body><article><p>Une phrase pour "
+        "charger le lecteur de pages.</p></article></body></html>",
+        default_timezone=ZoneInfo("Europe/Paris"),
+    )
+    results = {}
+    for name, make in shapes.SHAPES.items():
+        shape = make(random.Random(seed), size)
+        timings, outcome, sentences = [], "", 0
+        for _ in range(runs):
+            started = time.perf_counter()
+            try:
+                import_format, parsed = importing.read_upload(
+                    shape.data,
+                    filename=shape.filename,
+                    default_timezone=ZoneInfo("Europe/Paris"),
+                    max_bytes=settings.IMPORT_MAX_BYTES,
+                )
+                result = services.article_import(parsed=parsed, import_format=import_format)
+            except importing.ArticleParseError as exc:
+                timings.append(time.perf_counter() - started)
+                outcome = exc.code
+                continue
+            timings.append(time.perf_counter() - started)
+            outcome, sentences = "imported", result.sentence_count
+            Article.objects.filter(pk=result.article.pk).delete()
+        seconds = statistics.median(timings)
+        results[name] = {
+            "label": shape.label,
+            "bytes": len(shape.data),
+            "expected": shape.refused_with or "imported",
+            "outcome": outcome,
+            "sentences": sentences,
+            "runs": [round(t, 4) for t in timings],
+            "seconds": round(seconds, 4),
+            "seconds_per_megabyte": round(seconds * 1e6 / len(shape.data), 4),
+        }
+    return results
+
+
 def fill_conditional_headers(targets: list[Endpoint], app: Server) -> None:
     for target in targets:
         if target.status == 304:
@@ -638,6 +697,13 @@ def main(argv: list[str] | None = None) -> int:
     say("Importing 1 MB of text")
     imported = measure_import(seed=args.seed, runs=1 if args.smoke else 3)
     say(f"  {imported['seconds']:.2f} s ({imported['sentences']:,} sentences)")
+    shape_size = SMOKE_SHAPE_BYTES if args.smoke else 1_000_000
+    say(f"Importing awkward shapes of {shape_size / 1e6:g} MB")
+    imported["shapes"] = measure_import_shapes(
+        seed=args.seed, runs=1 if args.smoke else 3, size=shape_size
+    )
+    for name, shape in imported["shapes"].items():
+        say(f"  {name:<18} {shape['seconds']:.2f} s  {shape['outcome']}")
     from django.db import connections as db_connections
 
     db_version = database_version()

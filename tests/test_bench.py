@@ -251,3 +251,61 @@ def test_a_report_at_another_scale_does_not_replace_the_default_one(tmp_path, sc
     md, js = report.write(_document(scale=scale), tmp_path)
     assert (md.name, js.name) == (f"{name}.md", f"{name}.json")
     assert not (tmp_path / "sqlite.md").exists()
+
+
+def _shape(outcome, expected, seconds=0.2):
+    return {
+        "label": "a shape",
+        "bytes": 1_000_000,
+        "expected": expected,
+        "outcome": outcome,
+        "sentences": 10,
+        "runs": [seconds],
+        "seconds": seconds,
+        "seconds_per_megabyte": seconds,
+    }
+
+
+def _document_with_shapes(shapes: dict) -> dict:
+    document = _document()
+    return report.build(
+        machine=document["machine"],
+        config=document["config"],
+        data=document["data"],
+        targets=[],
+        runs={"baseline": [_run(1000, 2, 3)]},
+        imported={**document["import"], "shapes": shapes},
+        elapsed=1,
+    )
+
+
+def test_the_report_gives_each_import_shape_and_the_slowest_against_its_target():
+    document = _document_with_shapes(
+        {
+            "long_line": _shape("imported", "imported", 0.4),
+            "many_tags": _shape("too_many_tags", "too_many_tags", 0.01),
+        }
+    )
+
+    text = report.markdown(document)
+    assert "| a shape | 1,000,000 | too_many_tags | too_many_tags | 10 | 0.010 | 0.010 |" in text
+    assert "| Slowest import shape, seconds per MB | 0.40 | ≤ 1 | yes |" in text
+    assert document["errors"] == 0
+
+
+def test_a_shape_imported_or_refused_otherwise_than_expected_is_an_error():
+    document = _document_with_shapes({"many_tags": _shape("imported", "too_many_tags", 3.0)})
+
+    assert document["errors"] == 1
+    assert "| **imported** | too_many_tags |" in report.markdown(document)
+    assert "| Slowest import shape, seconds per MB | 3.00 | ≤ 1 | **no** |" in (
+        report.markdown(document)
+    )
+
+
+@pytest.mark.django_db
+def test_every_import_shape_measured_in_process_comes_out_as_expected():
+    shapes = run.measure_import_shapes(seed=1, runs=1, size=20_000)
+
+    assert set(shapes) >= {"long_line", "short_paragraphs", "many_tags", "nested_html"}
+    assert report.unexpected_shapes({"shapes": shapes}) == []

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
-from annotations.models import Article, Sentence
+from annotations.models import Article, Sentence, Tag
 from annotations.permissions import MODERATORS, REVIEWERS, user_roles
 from tests.conftest import ROOT, SAMPLE_ARTICLE
 
@@ -25,6 +25,18 @@ def test_import_article_imports_the_sample_then_finds_it_present():
     out, _ = run("import_article", str(SAMPLE_ARTICLE))
     assert "0 imported, 1 already present, 0 failed." in out
     assert Article.objects.count() == 1
+
+
+def test_import_article_refuses_a_file_of_twenty_thousand_tags_and_stores_nothing(tmp_path):
+    tags = "\n".join(f"#Etiquette{number}" for number in range(20_000))
+    path = tmp_path / "tags.txt"
+    path.write_text(f"Titre\n\nUne phrase de texte.\n\n{tags}\n", encoding="utf-8")
+
+    with pytest.raises(CommandError):
+        run("import_article", str(path))
+
+    assert Tag.objects.count() == 0
+    assert Article.objects.count() == 0
 
 
 def test_import_article_reads_the_txt_and_html_files_of_a_directory():

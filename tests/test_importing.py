@@ -528,7 +528,7 @@ def test_pasted_article_spans_slice_the_body_exactly(title, text):
     try:
         article = parse_pasted(title=title, text=text)
     except ArticleParseError as error:
-        assert error.code in {"empty", "no_title", "no_body", "title_too_long"}
+        assert error.code in {"empty", "no_title", "no_body", "title_too_long", "encoding"}
         return
     assert_spans_are_exact(article)
     expected = normalize_text(text).split("\n\n")
@@ -542,7 +542,15 @@ def test_plain_text_parsing_either_fails_cleanly_or_gives_exact_spans(text):
     try:
         article = plain(text)
     except ArticleParseError as error:
-        assert error.code in {"empty", "no_body", "title_too_long", "bad_date", "bad_url"}
+        assert error.code in {
+            "empty",
+            "no_body",
+            "title_too_long",
+            "bad_date",
+            "bad_url",
+            "encoding",
+            "tag_too_long",
+        }
         return
     assert_spans_are_exact(article)
 
@@ -1148,3 +1156,250 @@ def test_article_parse_error_is_a_value_error_with_a_stable_code():
     assert repr(error) == "ArticleParseError('empty', 'The text is empty (or only white space).')"
     copy = pickle.loads(pickle.dumps(error))  # noqa: S301 -- our own bytes
     assert (copy.code, str(copy)) == ("empty", "The text is empty (or only white space).")
+
+
+# --------------------------------------------------------------------------------------
+# Limits and hostile input: tags, dates, invisible controls, surrogates, nesting
+# --------------------------------------------------------------------------------------
+
+
+def tag_lines(count: int, *, length: int = 8) -> str:
+    return "\n".join(f"#T{number:0{length - 1}d}" for number in range(count))
+
+
+def test_the_maximum_number_of_tags_is_accepted_and_duplicates_do_not_count():
+    lines = tag_lines(importing.MAX_TAGS) + "\n#t0000000 #T0000001"
+
+    article = plain(ARTICLE_HEAD + lines)
+
+    assert len(article.tags) == importing.MAX_TAGS
+
+
+@pytest.mark.parametrize("count", [importing.MAX_TAGS + 1, 20_000])
+def test_more_tags_than_the_maximum_are_a_too_many_tags_error(count):
+    error = error_of(plain, ARTICLE_HEAD + tag_lines(count))
+
+    assert error.code == "too_many_tags"
+    assert str(error) == (
+        f"There are more than {importing.MAX_TAGS} different tags (the #tag lines); an "
+        f"article may have at most {importing.MAX_TAGS}."
+    )
+
+
+def test_a_tag_of_the_maximum_length_is_accepted_and_a_longer_one_is_an_error():
+    longest = "#" + "a" * importing.MAX_TAG_LENGTH
+
+    assert plain(ARTICLE_HEAD + longest).tags == (longest[1:],)
+    error = error_of(plain, ARTICLE_HEAD + longest + "b")
+    assert error.code == "tag_too_long"
+    assert f"{importing.MAX_TAG_LENGTH + 1:,} characters long" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("tags", "code"),
+    [
+        ([f"Mot{n}" for n in range(importing.MAX_TAGS + 1)], "too_many_tags"),
+        (["x" * (importing.MAX_TAG_LENGTH + 1)], "tag_too_long"),
+    ],
+    ids=["too-many", "too-long"],
+)
+def test_pasted_tags_past_the_limits_are_refused(tags, code):
+    error = error_of(parse_pasted, title="Titre", text="Une phrase.", tags=tags)
+
+    assert error.code == code
+    assert "(the Tags field)" in str(error)
+
+
+def test_checked_tags_stops_at_the_first_tag_past_the_maximum():
+    read = []
+
+    def tags():
+        for number in range(10**6):
+            read.append(number)
+            yield f"T{number}"
+
+    with pytest.raises(ArticleParseError):
+        importing.checked_tags(tags(), where="a test")
+    assert len(read) == importing.MAX_TAGS + 1
+
+
+def test_html_keywords_past_the_limits_are_trimmed_with_notes_not_refused():
+    keywords = ", ".join([f"Mot{n}" for n in range(importing.MAX_TAGS + 10)] + ["x" * 150, "Mot1"])
+    page = html_page().replace("</head>", f'<meta name="keywords" content="{keywords}"></head>')
+
+    article = parse_html(page, default_timezone=PARIS)
+
+    assert len(article.tags) == importing.MAX_TAGS
+    assert all(len(tag) <= importing.MAX_TAG_LENGTH for tag in article.tags)
+    assert (
+        f"Tags longer than {importing.MAX_TAG_LENGTH} characters (the page's keywords) were "
+        "left out." in article.notes
+    )
+    assert any(f"the first {importing.MAX_TAGS} were kept" in note for note in article.notes)
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["20 août 9999 10:00", "20 août 99999", "1er mai 1799", "2099-01-01", "20/08/0001"],
+)
+def test_a_byline_year_outside_the_plausible_range_is_a_bad_date_error(date):
+    error = error_of(plain, f"Titre\n\nLe Monde - {date}\n\nUne phrase.")
+
+    assert error.code == "bad_date"
+    assert str(error) == (
+        f"The date {date!r} (line 3) cannot be a publication date: its year must be between "
+        f"{importing.EARLIEST_YEAR} and {importing.latest_year()}."
+    )
+
+
+@pytest.mark.parametrize(
+    "year", [importing.EARLIEST_YEAR, datetime.now(UTC).year, importing.latest_year()]
+)
+def test_byline_years_at_the_ends_of_the_range_are_accepted(year):
+    article = plain(f"Titre\n\nLe Monde - 20 août {year}\n\nUne phrase.")
+
+    assert article.published_at.year == year
+
+
+def test_a_pasted_publication_date_outside_the_range_is_a_bad_date_error():
+    error = error_of(
+        parse_pasted,
+        title="Titre",
+        text="Une phrase.",
+        published_at=datetime(9999, 1, 1, tzinfo=PARIS),
+    )
+
+    assert error.code == "bad_date"
+    assert "(the publication date field)" in str(error)
+
+
+def test_a_page_timestamp_outside_the_range_is_ignored():
+    page = html_page().replace("2025-03-14T08:30:00+01:00", "9999-03-14T08:30:00+01:00")
+
+    assert parse_html(page, default_timezone=PARIS).published_at.year == 2025
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_normalization_removes_every_bidirectional_control():
+    assert normalize_text(f"a{BIDI}b\n\nc\u202e") == "ab\n\nc"
+    assert importing.normalize_text("\u2067\u2069") == ""
+
+
+def test_plain_text_bidirectional_controls_are_removed_with_a_note():
+    text = (
+        "Titre\u202e\n\nLe Monde - 20 août 2025\n\n"
+        "Le ministre a dit « oui\u2067 non\u2069 » hier.\n\n#Poli\u200etique"
+    )
+
+    article = plain(text)
+
+    assert article.paragraphs == ("Titre", "Le ministre a dit « oui non » hier.")
+    assert article.tags == ("Politique",)
+    assert article.notes == (
+        "4 invisible bidirectional control characters were removed: they can make text "
+        "display in another order than the one it is stored in.",
+    )
+    assert not any(character in article.body for character in BIDI)
+
+
+def test_pasted_and_html_bidirectional_controls_are_removed_with_a_note():
+    pasted = parse_pasted(title="Titre", text="Une phrase\u202e ici.", publisher="Le\u200f Monde")
+    page = html_page().replace("nouveau mode de calcul", "nouveau\u202e mode de calcul")
+    from_html = parse_html(page, default_timezone=PARIS)
+
+    assert pasted.notes == (
+        "2 invisible bidirectional control characters were removed: they can make text "
+        "display in another order than the one it is stored in.",
+    )
+    assert pasted.publisher == "Le Monde"
+    assert from_html.notes[0].startswith("1 invisible bidirectional control character was")
+    assert "\u202e" not in from_html.body
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Titre\n\nUne phrase \xed\xa0\x80 ici.",  # a lone high surrogate (WTF-8)
+        b"Titre\n\nUn emoji \xed\xa0\xbd\xed\xb8\x80 ici.",  # U+1F600 as CESU-8
+        b"Titre\n\nCaf\xe9 \xed\xbf\xbf.",  # with Windows-1252 around it
+    ],
+    ids=["wtf-8", "cesu-8", "mixed"],
+)
+def test_utf8_encoded_surrogates_are_an_encoding_error_not_mojibake(data):
+    error = error_of(upload, data, "article.txt")
+
+    assert error.code == "encoding"
+    assert "UTF-16 surrogate written like UTF-8" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("function", "kwargs"),
+    [
+        (plain, {"text": "Titre\n\nUne phrase \udcc3\udca9 ici."}),
+        (parse_pasted, {"title": "Titre", "text": "Une phrase \udce9."}),
+        (parse_pasted, {"title": "Titre", "text": "Une phrase.", "author": "Andr\udce9"}),
+        (
+            parse_html,
+            {"html": "<html><body><p>Une phrase \ud800 ici.</p></body></html>"},
+        ),
+    ],
+    ids=["plain", "pasted", "pasted-author", "html"],
+)
+def test_text_with_lone_surrogates_is_an_encoding_error(function, kwargs):
+    if function is parse_html:
+        kwargs = {**kwargs, "default_timezone": PARIS}
+    error = error_of(function, **kwargs)
+
+    assert error.code == "encoding"
+    assert "lone UTF-16 surrogate" in str(error)
+
+
+def nested_page(
+    levels: int, *, tail: str = "Un dernier paragraphe après toutes les boîtes."
+) -> str:
+    boxes = "".join(
+        f"<div><p>Le paragraphe numéro {level} du texte de l’article, assez long pour compter.</p>"
+        for level in range(levels)
+    )
+    return (
+        '<!DOCTYPE html><html lang="fr"><head><title>Un titre</title></head><body><article>'
+        f"<h1>Un titre</h1>{boxes}{'</div>' * levels}<p>{tail}</p></article></body></html>"
+    )
+
+
+@pytest.mark.parametrize("levels", [importing.MAX_HTML_DEPTH, 5_000])
+def test_html_nested_deeper_than_the_limit_is_refused_rather_than_cut(levels):
+    error = error_of(parse_html, nested_page(levels), default_timezone=PARIS)
+
+    assert error.code == "too_deeply_nested"
+    assert f"more than {importing.MAX_HTML_DEPTH} levels deep" in str(error)
+
+
+@pytest.mark.parametrize("levels", [20, importing.MAX_HTML_DEPTH - 10])
+def test_html_nested_within_the_limit_keeps_every_paragraph(levels):
+    article = parse_html(nested_page(levels), default_timezone=PARIS)
+
+    assert len(article.paragraphs) == levels + 2
+    assert article.paragraphs[-1] == "Un dernier paragraphe après toutes les boîtes."
+
+
+@given(MESSY_TEXT)
+@example(f"{BIDI} \ufeff\x00")
+@example("\u0301")
+def test_is_empty_agrees_with_normalize_text(text):
+    assert importing.text.is_empty(text) == (normalize_text(text) == "")
+
+
+def test_thousands_of_source_lines_give_one_short_note_each_kind():
+    sources = "\n".join(f"Source : Journal {n}, https://example.org/{n}" for n in range(5_000))
+
+    article = plain(ARTICLE_HEAD + sources)
+
+    assert article.notes == (
+        "The Source line names 'Journal 0', 'Journal 1', 'Journal 2' and 4,997 more; the "
+        "publisher from the byline ('Chas Pravdy') was kept.",
+        "Only the first source URL was kept; also given: https://example.org/1, "
+        "https://example.org/2, https://example.org/3 and 4,996 more.",
+    )

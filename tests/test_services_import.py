@@ -1,3 +1,4 @@
+import random
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -6,11 +7,13 @@ from django.db import IntegrityError
 
 from annotations import importing, services
 from annotations.models import Article, Sentence, Tag
+from bench import shapes
 from tests.conftest import SAMPLE_ARTICLE
 
 pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
+MB = 1024 * 1024
 
 # The sample article, cut exactly: the headline, then every sentence of the body.
 # The four glued sentences (évolutions.Les, question.Dans, territoriale.Le,
@@ -126,3 +129,82 @@ def test_tags_are_shared_whatever_their_case():
         services.article_import(parsed=parsed, import_format="pasted")
     assert Tag.objects.count() == 1
     assert Tag.objects.get().articles.count() == 2
+
+
+# --- Tags in bulk, sentences in one statement, awkward shapes ----------------------------
+
+
+def pasted(title, tags=()):
+    return importing.parse_pasted(title=title, text="Une phrase. Une autre phrase.", tags=tags)
+
+
+def test_importing_one_tag_or_the_maximum_costs_the_same_queries(django_assert_num_queries):
+    one = pasted("Un seul mot-clé", ["Politique"])
+    most = pasted("Tous les mots-clés", [f"Mot {n}" for n in range(importing.MAX_TAGS)])
+
+    # Hash lookup, savepoint, article, sentences, tags inserted, tags read back, links,
+    # release: the same whatever the number of tags.
+    with django_assert_num_queries(8):
+        services.article_import(parsed=one, import_format="pasted")
+    with django_assert_num_queries(8):
+        result = services.article_import(parsed=most, import_format="pasted")
+
+    assert result.article.tags.count() == importing.MAX_TAGS
+    assert Tag.objects.count() == importing.MAX_TAGS + 1
+
+
+def test_existing_tags_are_reused_whatever_their_case_and_new_ones_created():
+    services.article_import(
+        parsed=pasted("Premier", ["Politique", "Europe"]), import_format="pasted"
+    )
+
+    result = services.article_import(
+        parsed=pasted("Second", ["POLITIQUE", "Climat", "europe"]), import_format="pasted"
+    )
+
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["Climat", "Europe", "Politique"]
+    assert sorted(t.name for t in result.article.tags.all()) == ["Climat", "Europe", "Politique"]
+
+
+def test_a_tag_another_import_created_meanwhile_is_linked_not_a_conflict(monkeypatch):
+    original = Tag.objects.bulk_create
+
+    def racing_bulk_create(tags, **kwargs):
+        Tag.objects.create(name="politique")  # another import, a moment earlier
+        return original(tags, **kwargs)
+
+    monkeypatch.setattr(Tag.objects, "bulk_create", racing_bulk_create)
+    result = services.article_import(parsed=pasted("Titre", ["Politique"]), import_format="pasted")
+
+    assert [t.name for t in result.article.tags.all()] == ["politique"]
+    assert Tag.objects.count() == 1
+
+
+def test_the_sentence_insert_names_every_column_of_a_sentence():
+    columns = {field.name for field in Sentence._meta.concrete_fields} - {"id"}
+
+    assert set(services.articles.SENTENCE_FIELDS) == columns, (
+        "A field was added to Sentence: give its value in _insert_sentences too."
+    )
+
+
+def test_the_longest_tag_fits_the_tag_column():
+    assert Tag._meta.get_field("name").max_length == importing.MAX_TAG_LENGTH
+
+
+@pytest.mark.parametrize("name", list(shapes.SHAPES))
+def test_each_awkward_shape_is_imported_or_refused_as_expected(name):
+    shape = shapes.SHAPES[name](random.Random(7), 20_000)
+
+    try:
+        import_format, parsed = importing.read_upload(
+            shape.data, filename=shape.filename, default_timezone=PARIS, max_bytes=MB
+        )
+        result = services.article_import(parsed=parsed, import_format=import_format)
+    except importing.ArticleParseError as exc:
+        assert exc.code == shape.refused_with
+        assert Article.objects.count() == 0
+        return
+    assert shape.refused_with is None
+    assert result.created
+    assert result.article.sentences.count() == result.sentence_count > 1

@@ -28,11 +28,30 @@ the service that stores a :class:`ParsedArticle` lives elsewhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 #: A headline longer than this is refused (``title_too_long``): a first line that long
 #: is a paragraph, which means the headline is missing.
 MAX_TITLE_LENGTH = 300
+#: More tags than this on one article are refused (``too_many_tags``): each tag is a row
+#: and a link to store, and a text with thousands of ``#tag`` lines is not an article.
+MAX_TAGS = 50
+#: A tag longer than this is refused (``tag_too_long``); it is also the length of the
+#: database column (``Tag.name``).
+MAX_TAG_LENGTH = 100
+#: A publication date before this year is refused (``bad_date``); so is one after next
+#: year (:func:`latest_year`).
+EARLIEST_YEAR = 1800
+#: An HTML page whose elements nest deeper than this is refused (``too_deeply_nested``):
+#: the HTML parser (libxml2) stops at 256 levels and would silently drop the rest of the
+#: page, and the text extractor's cost grows with the depth.
+MAX_HTML_DEPTH = 200
+
+
+def latest_year() -> int:
+    """The last year a publication date may have: next year (a time zone ahead of ours
+    may already be there, and an embargoed article may be dated ahead)."""
+    return datetime.now(UTC).year + 1
 
 
 @dataclass(frozen=True)
@@ -75,15 +94,20 @@ class ArticleParseError(ValueError):
     ``empty``              empty input, or whitespace only
     ``binary``             NUL bytes, mostly control characters, or a known binary format
     ``unsupported_format`` a text format that is not an article (RTF)
-    ``encoding``           neither UTF-8 nor unambiguously Windows-1252
+    ``encoding``           neither UTF-8 nor unambiguously Windows-1252, or text holding
+                           UTF-16 surrogates (encoded, or left by a lossy decoding)
     ``too_large``          more bytes than allowed
     ``no_article_text``    an HTML page with no extractable article text
     ``no_title``           no headline (a form with an empty title)
     ``no_body``            a headline but no body paragraph
-    ``bad_date``           a date that looks like a date but is impossible
+    ``bad_date``           a date that looks like a date but is impossible, or whose
+                           year is before :data:`EARLIEST_YEAR` or after next year
     ``title_too_long``     a headline over :data:`MAX_TITLE_LENGTH` characters
     ``bad_url``            a source URL that is not http(s) with a host
     ``bad_language``       a language that is not a two-letter tag
+    ``too_many_tags``      more than :data:`MAX_TAGS` different tags
+    ``tag_too_long``       a tag over :data:`MAX_TAG_LENGTH` characters
+    ``too_deeply_nested``  an HTML page nested deeper than :data:`MAX_HTML_DEPTH` levels
     """
 
     def __init__(self, code: str, message: str) -> None:

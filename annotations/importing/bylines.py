@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from annotations.importing.article import ArticleParseError
+from annotations.importing.building import check_publication_year
 from annotations.importing.text import ALL_SPACES, WORD_RE
 
 _MONTHS = {
@@ -34,17 +35,18 @@ _WEEKDAY_ALT = (
 )
 _SP = r"[ \t\u00a0\u202f]"  # a space inside a byline, no-break spaces included
 _WEEKDAY = rf"(?:(?:{_WEEKDAY_ALT})\.?,?{_SP}+)?"
+# Years of five digits are read too, to be refused (``bad_date``) rather than taken for text.
 _DATE_PATTERNS = (
     # 20 août 2025, 1er août 2025, mercredi 20 août 2025, 20 August 2025, 1st Aug. 2025
     rf"{_WEEKDAY}(?P<d1>\d{{1,2}})(?:er|e|st|nd|rd|th)?{_SP}+(?P<m1>{_MONTH_ALT})\.?,?"
-    rf"{_SP}+(?P<y1>\d{{4}})",
+    rf"{_SP}+(?P<y1>\d{{4,5}})",
     # August 20, 2025, Wednesday, Aug. 20 2025
     rf"{_WEEKDAY}(?P<m2>{_MONTH_ALT})\.?{_SP}+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?{_SP}+"
-    rf"(?P<y2>\d{{4}})",
+    rf"(?P<y2>\d{{4,5}})",
     # 2025-08-20 (ISO)
-    r"(?P<y3>\d{4})-(?P<n3>\d{1,2})-(?P<d3>\d{1,2})",
+    r"(?P<y3>\d{4,5})-(?P<n3>\d{1,2})-(?P<d3>\d{1,2})",
     # 20/08/2025, 20.08.2025: day first (month first only when the day cannot be a month)
-    r"(?P<d4>\d{1,2})[/.](?P<n4>\d{1,2})[/.](?P<y4>\d{4})",
+    r"(?P<d4>\d{1,2})[/.](?P<n4>\d{1,2})[/.](?P<y4>\d{4,5})",
 )
 # Unambiguous zone abbreviations seen in French and English bylines.
 _ZONE_ABBREVIATIONS = {
@@ -115,23 +117,25 @@ def _parse_byline_date(text: str, *, zone: tzinfo, where: str, notes: list[str])
     """Read the date part of a byline.
 
     Returns None when ``text`` is not a date at all, and raises ``bad_date`` when it has
-    the shape of a date but names an impossible day or time.
+    the shape of a date but names an impossible day or time, or a year out of range
+    (:func:`~annotations.importing.building.check_publication_year`).
     """
     match = _DATE_RE.fullmatch(text)
     if match is None:
         return None
     groups = match.groupdict()
+    if groups["y1"]:
+        year, month, day = int(groups["y1"]), _MONTHS[groups["m1"].lower()], int(groups["d1"])
+    elif groups["y2"]:
+        year, month, day = int(groups["y2"]), _MONTHS[groups["m2"].lower()], int(groups["d2"])
+    elif groups["y3"]:
+        year, month, day = int(groups["y3"]), int(groups["n3"]), int(groups["d3"])
+    else:
+        year, month, day = int(groups["y4"]), int(groups["n4"]), int(groups["d4"])
+        if month > 12 >= day:  # 08/20/2025 can only be month first
+            month, day = day, month
+    check_publication_year(year, where=where, shown=text.strip())
     try:
-        if groups["y1"]:
-            year, month, day = int(groups["y1"]), _MONTHS[groups["m1"].lower()], int(groups["d1"])
-        elif groups["y2"]:
-            year, month, day = int(groups["y2"]), _MONTHS[groups["m2"].lower()], int(groups["d2"])
-        elif groups["y3"]:
-            year, month, day = int(groups["y3"]), int(groups["n3"]), int(groups["d3"])
-        else:
-            year, month, day = int(groups["y4"]), int(groups["n4"]), int(groups["d4"])
-            if month > 12 >= day:  # 08/20/2025 can only be month first
-                month, day = day, month
         hour = minute = second = 0
         raw_hour = groups["H"] or groups["H2"] or groups["H3"]
         if raw_hour is not None:
@@ -163,7 +167,7 @@ def looks_like_byline(line: str) -> bool:
     if len(parts) < 2:
         return False
     tail = parts[-1].casefold()
-    return bool(re.search(r"\b\d{4}\b", tail)) or (
+    return bool(re.search(r"\b\d{4,5}\b", tail)) or (
         bool(re.search(r"\d", tail)) and any(word in _MONTHS for word in WORD_RE.findall(tail))
     )
 

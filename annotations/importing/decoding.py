@@ -30,6 +30,11 @@ _SIGNATURES = (
 _UTF8_SEQUENCE_RE = re.compile(
     rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]|\xe2\x80[\x90-\xba]|\xe2\x82\xac|\xc5[\x92\x93\xa0\xa1\xb8\xbd\xbe]"
 )
+# A UTF-16 surrogate (U+D800–U+DFFF) written as three UTF-8-like bytes: CESU-8 (surrogate
+# pairs encoded one by one, as Java and Oracle write them) or WTF-8 (lone surrogates from
+# Windows file names). Strict UTF-8 refuses them, and read as Windows-1252 they would be
+# mojibake such as "í €": the file is text in neither encoding.
+_ENCODED_SURROGATE_RE = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")
 _CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D} | {0x7F}
 # Non-ASCII characters that are normal in Windows-1252 text besides letters.
 _CP1252_PUNCTUATION = frozenset("\u00a0«»‘’“”‚„–—…•€°§©®™±×÷¡¿¢£¥¦¨ª¬¯²³´µ¶·¸¹º¼½¾†‡‰‹›ˆ˜")
@@ -64,7 +69,8 @@ def decode_bytes(data: bytes, *, max_bytes: int) -> tuple[str, tuple[str, ...]]:
     defined in Windows-1252, no control character other than tab, newline, CR and form
     feed appears, the result looks like text (mostly ASCII, the rest letters and usual
     punctuation), and there is no UTF-8 sequence for an accented letter or a typographic
-    sign in it (which would mean a file mixing encodings). A note then says so; in every
+    sign in it (which would mean a file mixing encodings), nor a UTF-16 surrogate encoded
+    like UTF-8 (CESU-8, WTF-8), which would decode as mojibake. A note then says so; in every
     other case, ``encoding`` is raised. Checks before decoding: the size limit
     (``too_large``), emptiness (``empty``), known binary formats, NUL bytes or mostly
     control bytes (``binary``) and RTF (``unsupported_format``).
@@ -144,6 +150,15 @@ def _decode_windows_1252(data: bytes, utf8_error: UnicodeDecodeError) -> str:
         f"{_position(data, utf8_error.start)})"
     )
     advice = "Save the file as UTF-8 and import it again."
+    surrogate = _ENCODED_SURROGATE_RE.search(data)
+    if surrogate:
+        raise ArticleParseError(
+            "encoding",
+            f"{not_utf8}: it holds a UTF-16 surrogate written like UTF-8 (bytes "
+            f"{surrogate[0].hex(' ').upper()} at {_position(data, surrogate.start())}), as "
+            "CESU-8 and WTF-8 write them. That is text in neither UTF-8 nor Windows-1252, "
+            f"where it would read as mojibake. {advice}",
+        )
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as error:

@@ -11,15 +11,30 @@ import re
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import TYPE_CHECKING
 
-from annotations.importing.article import ArticleParseError, ParsedArticle
-from annotations.importing.building import build_article, check_title, checked_url, valid_url
+from annotations.importing.article import MAX_HTML_DEPTH, ArticleParseError, ParsedArticle
+from annotations.importing.building import (
+    bidi_note,
+    build_article,
+    check_no_surrogates,
+    check_publication_date,
+    check_title,
+    checked_url,
+    limited_tags,
+    valid_url,
+)
 from annotations.importing.language import (
     confident_language,
     detect_language,
     explicit_language,
     language_tag,
 )
-from annotations.importing.text import is_empty, one_line, paragraphs_of, same_words_ignoring_case
+from annotations.importing.text import (
+    count_bidi_controls,
+    is_empty,
+    one_line,
+    paragraphs_of,
+    same_words_ignoring_case,
+)
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -42,10 +57,12 @@ _PRUNE_XPATH = (
     " | //*[self::footer or self::header or @role='banner' or @role='contentinfo']"
     "[not(.//h1) and not(.//article) and not(ancestor::article)]"
     " | //*[self::div or self::section or self::aside or self::ul or self::ol or self::p"
-    " or self::form or self::dialog][not(.//h1) and not(.//article)]["
+    " or self::form or self::dialog]["
     f"re:test(@class, '(^|\\s)({_BOILERPLATE_TOKENS})(\\s|$)', 'i')"
-    f" or re:test(@id, '^({_BOILERPLATE_TOKENS})$', 'i')]"
+    f" or re:test(@id, '^({_BOILERPLATE_TOKENS})$', 'i')][not(.//h1) and not(.//article)]"
 )
+# (The class test comes before the search of the descendants: most elements fail it, and
+# searching every element's descendants costs the page's size times its depth.)
 _MIN_SENTENCE_WORDS = 6
 _REGEXP_NAMESPACE = {"re": "http://exslt.org/regular-expressions"}
 _PUBLISHED_TIME_XPATH = '//meta[@property="article:published_time"]/@content'
@@ -59,6 +76,22 @@ _TIMESTAMP_XPATHS = (
     "//time[@pubdate][@datetime]/@datetime",
 )
 _JSON_LD_XPATH = '//script[@type="application/ld+json"]/text()'
+_TEXT_XPATH = "//text()[not(ancestor::script or ancestor::style)]"
+# trafilatura compares its extraction with readability's and justext's, which score every
+# ancestor of every paragraph on the text beneath it: a cost of the page's text times its
+# depth (a megabyte of text nested 200 levels deep took three times as long as a flat
+# one). Past this depth, trafilatura's own extractor alone ("fast") reads the page, in
+# time proportional to its size.
+_COMPARED_EXTRACTION_MAX_DEPTH = 32
+
+
+def _nests_deeper_than(tree: HtmlElement, depth: int) -> bool:
+    """Whether an element of ``tree``'s document sits more than ``depth`` levels down.
+
+    One XPath step per level (``/*/*/…``), each taking the children of the level above:
+    every element is visited at most once, in libxml2.
+    """
+    return bool(tree.xpath(f"boolean({'/*' * (depth + 1)})"))
 
 
 def _json_ld_dates(tree: HtmlElement) -> list[str]:
@@ -100,7 +133,8 @@ def _page_timestamp(tree: HtmlElement, day: date | None, zone: tzinfo) -> dateti
             continue
         try:
             value = datetime.fromisoformat(candidate)
-        except ValueError:
+            check_publication_date(value, where="the page's metadata")
+        except ValueError:  # not a date, or one out of range (ArticleParseError)
             continue
         if day is not None and value.date() != day:
             continue
@@ -148,6 +182,12 @@ def parse_html(
     otherwise :func:`detect_language`.
 
     ``url`` is where the page was fetched; the page's canonical URL is preferred.
+
+    A page nested deeper than :data:`~annotations.importing.article.MAX_HTML_DEPTH` levels
+    is refused (``too_deeply_nested``) rather than cut short by the parser. The page's
+    keywords are its tags: past the limits on tags, the first ones are kept, with a note
+    (the user did not write them). Bidirectional controls in the page's text are removed,
+    with a note.
     """
     # imported here: trafilatura is heavy (lxml, htmldate, courlan) and only HTML needs it
     import trafilatura
@@ -155,6 +195,7 @@ def parse_html(
 
     if is_empty(html):
         raise ArticleParseError("empty", "The HTML page is empty (or only white space).")
+    check_no_surrogates(html, where="the HTML page")
     given_url = checked_url(url or "", where="the URL given for the page")
     if language is not None:
         language = explicit_language(language)
@@ -165,9 +206,18 @@ def parse_html(
         raise ArticleParseError(
             "no_article_text", "The HTML could not be parsed: it is not a web page."
         )
+    if _nests_deeper_than(tree, MAX_HTML_DEPTH):
+        raise ArticleParseError(
+            "too_deeply_nested",
+            f"The HTML page nests its elements more than {MAX_HTML_DEPTH} levels deep; it "
+            "cannot be read reliably (the parser stops at 256 levels and would drop the "
+            "rest of the page). Save the article as plain text, or paste its text.",
+        )
     declared_language = _declared_language(tree)
     for element in tree.xpath(_PRUNE_XPATH, namespaces=_REGEXP_NAMESPACE):
         element.drop_tree()
+    # Counted in the page's text, before trafilatura, whose text never has them.
+    removed = count_bidi_controls("".join(tree.xpath(_TEXT_XPATH)))
     document = trafilatura.bare_extraction(
         tree,
         url=given_url or None,
@@ -178,6 +228,7 @@ def parse_html(
         include_images=False,
         include_formatting=False,
         deduplicate=False,
+        fast=_nests_deeper_than(tree, _COMPARED_EXTRACTION_MAX_DEPTH),
         # No "extensive" search: it dates a page from its copyright line ("© 2025" gives
         # 2025-01-01). A wrong date is worse than none for a fact-check.
         date_extraction_params={
@@ -252,6 +303,6 @@ def parse_html(
         author=document.author or "",
         source_url=source_url,
         published_at=published_at,
-        tags=tags,
-        notes=notes,
+        tags=limited_tags(tags, where="the page's keywords", notes=notes),
+        notes=[*bidi_note(removed), *notes],
     )

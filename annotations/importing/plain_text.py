@@ -13,11 +13,21 @@ from collections.abc import Iterable
 from datetime import datetime, tzinfo
 
 from annotations.importing.article import ArticleParseError, ParsedArticle
-from annotations.importing.building import build_article, check_title, checked_url, valid_url
+from annotations.importing.building import (
+    bidi_note,
+    build_article,
+    check_no_surrogates,
+    check_publication_date,
+    check_title,
+    checked_tags,
+    checked_url,
+    valid_url,
+)
 from annotations.importing.bylines import looks_like_byline, parse_byline
 from annotations.importing.language import article_language
 from annotations.importing.text import (
     ALL_SPACES,
+    count_bidi_controls,
     is_empty,
     one_line,
     paragraphs_from_lines,
@@ -34,6 +44,15 @@ _SOURCE_LINE_RE = re.compile(
 _URL_LIKE_RE = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+", re.IGNORECASE)
 _URL_TRAILING_PUNCTUATION = ".,;:!?)]}»›\"'’”"
 _MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}[ \t]+")
+
+
+def _listing(items: list[str], *, quoted: bool, shown: int = 3) -> str:
+    """``'a', 'b', 'c' and 12 more``: a note names a few items, however many lines gave
+    them (a note is a message on the page)."""
+    distinct = list(dict.fromkeys(item[:200] for item in items))
+    listed = ", ".join(repr(item) if quoted else item for item in distinct[:shown])
+    hidden = len(distinct) - shown
+    return f"{listed} and {hidden:,} more" if hidden > 0 else listed
 
 
 def _metadata_line(line: str) -> str | None:
@@ -63,18 +82,25 @@ def parse_plain_text(
       after the time is honoured. ``Par X - <date>`` gives the author.
       A line that is not a byline stays a paragraph (with a note when it looked like a
       byline whose date could not be read); a date of the right shape that is impossible
-      (``31 février 2025``) is a ``bad_date`` error.
+      (``31 février 2025``), or whose year is before 1800 or after next year, is a
+      ``bad_date`` error.
     * Paragraphs are separated by blank lines (see :func:`normalize_text`).
     * At the end, lines of ``#Tags`` (one or several per line), a ``Source`` line and a
       bare URL are metadata, not body, in any order. ``Source`` alone gives nothing;
       ``Source: https://…`` (or ``Source : …``) gives ``source_url``; a name without
       URL (``Source : Le Monde``) becomes the publisher when the byline gave none, and
       is otherwise kept in a note (the model has no field for an original source).
+      More than :data:`~annotations.importing.article.MAX_TAGS` different tags, or one
+      over :data:`~annotations.importing.article.MAX_TAG_LENGTH` characters, is an error
+      (``too_many_tags``, ``tag_too_long``).
+    * Bidirectional controls are removed (see :func:`normalize_text`), with a note; a lone
+      surrogate (text decoded with ``surrogateescape``) is an ``encoding`` error.
     """
     if is_empty(text):
         raise ArticleParseError("empty", "The text is empty (or only white space).")
+    check_no_surrogates(text, where="the text")
     lines = prepare_lines(text)
-    notes: list[str] = []
+    notes: list[str] = bidi_note(count_bidi_controls(text))
 
     # headline
     first = next(i for i, line in enumerate(lines) if line)
@@ -111,14 +137,14 @@ def parse_plain_text(
         body_end = i
     metadata.reverse()
 
-    tags: list[str] = []
+    raw_tags: list[str] = []
     source_url = ""
     source_names: list[str] = []
     extra_urls: list[str] = []
     for i, kind in metadata:
         line = lines[i]
         if kind == "tags":
-            tags.extend(_TAG_RE.findall(line))
+            raw_tags.extend(_TAG_RE.findall(line))
             continue
         if kind == "url":
             urls, rest = [line], ""
@@ -135,17 +161,23 @@ def parse_plain_text(
                 extra_urls.append(checked)
         if rest:
             source_names.append(rest)
+    other_names: list[str] = []
     for name in source_names:
         if not publisher:
             publisher = name
         elif not same_words_ignoring_case(name, publisher):
-            notes.append(
-                f"The Source line names {name!r}; the publisher from the byline "
-                f"({publisher!r}) was kept."
-            )
+            other_names.append(name)
+    if other_names:
+        notes.append(
+            f"The Source line names {_listing(other_names, quoted=True)}; the publisher from "
+            f"the byline ({publisher!r}) was kept."
+        )
     if extra_urls:
-        notes.append(f"Only the first source URL was kept; also given: {', '.join(extra_urls)}.")
+        notes.append(
+            f"Only the first source URL was kept; also given: {_listing(extra_urls, quoted=False)}."
+        )
 
+    tags = checked_tags(raw_tags, where="the #tag lines")
     paragraphs = paragraphs_from_lines(lines[body_start:body_end])
     return build_article(
         title=title,
@@ -176,8 +208,20 @@ def parse_pasted(
     The text is taken as it is (no byline or ``#Tag`` recognition: the form has fields
     for those), normalized by :func:`normalize_text`. When the text starts with the
     headline itself, that first paragraph is dropped (with a note) so that the headline
-    is not repeated. Tags may be given with or without ``#``.
+    is not repeated. Tags may be given with or without ``#``, within the same limits as
+    the ``#Tag`` lines of :func:`parse_plain_text`; the publication date, within the same
+    years as a byline's. Bidirectional controls are removed with a note; a lone
+    surrogate in any field is an ``encoding`` error.
     """
+    tags = list(tags)
+    for field, value in (
+        ("title", title),
+        ("text", text),
+        ("publisher", publisher),
+        ("author", author),
+        *(("tags", tag) for tag in tags),
+    ):
+        check_no_surrogates(value, where=f"the {field} field")
     clean_title = one_line(title)
     paragraphs = paragraphs_of(text)
     if not clean_title and not paragraphs:
@@ -185,7 +229,7 @@ def parse_pasted(
     if not clean_title:
         raise ArticleParseError("no_title", "The article has a text but no title.")
     check_title(clean_title, where="the title field")
-    notes = []
+    notes = bidi_note(count_bidi_controls(title, text, publisher, author, *tags))
     if paragraphs and same_words_ignoring_case(paragraphs[0], clean_title):
         paragraphs = paragraphs[1:]
         notes.append("The text started with the headline; it is not repeated in the body.")
@@ -194,6 +238,7 @@ def parse_pasted(
             "bad_date",
             f"The publication date {published_at.isoformat()} has no time zone.",
         )
+    check_publication_date(published_at, where="the publication date field")
     return build_article(
         title=clean_title,
         paragraphs=paragraphs,
@@ -204,5 +249,5 @@ def parse_pasted(
         publisher=publisher,
         author=author,
         published_at=published_at,
-        tags=tags,
+        tags=checked_tags(tags, where="the Tags field"),
     )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from annotations import permissions, selectors, services
 from annotations.forms import ArticleImportForm
-from annotations.views.common import page_of, role_required
+from annotations.views.common import body_size_checked, page_of, role_required
 
 ARTICLES_PER_PAGE = 50
 
@@ -28,8 +28,18 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(request, "annotations/article_list.html", {"page": page})
 
 
+def _import_too_large(request: HttpRequest) -> HttpResponse:
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        size = None
+    form = ArticleImportForm.for_unreadable_request(size=size)
+    return render(request, "annotations/article_import.html", {"form": form}, status=413)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required(permissions.can_import_articles)
+@body_size_checked(_import_too_large)
 def article_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ArticleImportForm(request.POST, request.FILES)

@@ -1,18 +1,19 @@
 """What every page shares: roles, htmx requests, objects for a user, pagination, 404s.
 
-The role decorator, typed htmx requests, objects fetched for a user (or 404/403),
-pagination, safe redirects and the 404 handler."""
+The role decorator, the answer to a form too large to read, typed htmx requests, objects
+fetched for a user (or 404/403), pagination, safe redirects and the 404 handler."""
 
 from __future__ import annotations
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django_htmx.middleware import HtmxDetails
 
 from annotations import permissions, selectors
@@ -38,6 +39,36 @@ def role_required(check):
             return view(request, *args, **kwargs)
 
         return wrapped
+
+    return decorator
+
+
+def body_size_checked(too_large):
+    """For a form's view: a POST whose body Django refuses to read gets ``too_large(request)``
+    (the page again, with a message, status 413), not Django's bare "Bad Request (400)".
+
+    Django refuses a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (``RequestDataTooBig``) on
+    the first read of ``request.POST`` or ``request.FILES``, and the CSRF middleware makes
+    that first read before any view runs. So the view is exempted from the middleware's
+    check and makes the same check itself (``csrf_protect``) once the body has been read:
+    every request whose body can be read is checked exactly as before; one whose body
+    cannot is refused, changes nothing, and only gets the empty form back.
+    ``too_large`` must not read ``request.POST`` again.
+    """
+
+    def decorator(view):
+        protected = csrf_protect(view)
+
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if request.method == "POST":
+                try:
+                    request.POST  # noqa: B018 -- reading the body is what may fail
+                except RequestDataTooBig:
+                    return too_large(request)
+            return protected(request, *args, **kwargs)
+
+        return csrf_exempt(wrapped)
 
     return decorator
 

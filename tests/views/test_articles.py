@@ -1,9 +1,14 @@
+import re
+from urllib.parse import urlencode
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from annotations import services
+from annotations import importing, services
+from annotations.forms import PARSE_ERROR_MESSAGES
 from annotations.models import Article, Sentence
 from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, VerdictFactory
 
@@ -290,3 +295,154 @@ def test_import_without_csrf_token_is_refused(reviewer):
     response = client.post(IMPORT_URL, {"title": "Titre", "text": "Une phrase."})
     assert response.status_code == 403
     assert Article.objects.count() == 0
+
+
+# --- Limits: tags, dates, requests too large to read ---------------------------------------
+
+
+def post_pasted(client, **fields):
+    """Post one pasted sentence with a title, and ``fields`` (``HTTP_`` ones are headers)."""
+    form = {"title": "Titre", "text": "Une phrase.", "time_zone": "Europe/Paris"}
+    extra = {key: fields.pop(key) for key in list(fields) if key.startswith("HTTP_")}
+    return client.post(IMPORT_URL, {**form, **fields}, **extra)
+
+
+def test_too_many_tags_in_the_tags_field_are_refused_and_the_rest_is_kept(reviewer_client):
+    tags = ", ".join(f"Mot {n}" for n in range(importing.MAX_TAGS + 1))
+    response = post_pasted(reviewer_client, tags=tags)
+
+    assert response.status_code == 200
+    assert response.context["form"].has_error("tags", code="too_many_tags")
+    assert f"An article may have at most {importing.MAX_TAGS} tags." in response.content.decode()
+    assert "Une phrase." in response.content.decode()
+    assert Article.objects.count() == 0
+
+
+def test_a_tag_too_long_in_the_tags_field_is_refused_in_french(reviewer_client):
+    response = post_pasted(
+        reviewer_client,
+        tags="Politique, " + "x" * (importing.MAX_TAG_LENGTH + 1),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert response.context["form"].has_error("tags", code="tag_too_long")
+    assert (
+        f"Un mot-clé peut compter au plus {importing.MAX_TAG_LENGTH} caractères."
+        in response.content.decode()
+    )
+    assert Article.objects.count() == 0
+
+
+def test_file_tags_and_typed_tags_together_past_the_limit_are_refused(reviewer_client):
+    half = importing.MAX_TAGS // 2 + 1
+    text = "Titre\n\nUne phrase.\n\n" + " ".join(f"#Fichier{n}" for n in range(half))
+    upload = SimpleUploadedFile("article.txt", text.encode())
+    response = reviewer_client.post(
+        IMPORT_URL,
+        {
+            "file": upload,
+            "tags": ", ".join(f"Saisi{n}" for n in range(half)),
+            "time_zone": "Europe/Paris",
+        },
+    )
+
+    [error] = response.context["form"].errors["tags"]
+    assert error.startswith(f"An article may have at most {importing.MAX_TAGS} tags.")
+    assert "(the file's tags and the Tags field)" in error
+    assert Article.objects.count() == 0
+
+
+def test_a_publication_date_out_of_range_in_the_form_is_refused(reviewer_client):
+    response = post_pasted(reviewer_client, published_at="9999-01-01T10:00")
+
+    assert response.context["form"].has_error("published_at", code="bad_date")
+    assert "must fall between the years 1800 and" in response.content.decode()
+    assert Article.objects.count() == 0
+
+
+@pytest.fixture
+def small_limits(settings):
+    """Limits small enough for a test body to pass them."""
+    settings.IMPORT_MAX_BYTES = 1_000
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000
+
+
+def csrf_client(user) -> tuple[Client, str]:
+    """A client that checks CSRF tokens, as a browser is checked, and its token."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client, client.get(IMPORT_URL).cookies["csrftoken"].value
+
+
+def test_a_paste_too_large_to_read_gets_the_form_and_the_size_message(reviewer, small_limits):
+    client, token = csrf_client(reviewer)
+    response = client.post(
+        IMPORT_URL,
+        {
+            "csrfmiddlewaretoken": token,
+            "title": "Titre",
+            "text": "Une phrase. " * 500,
+            "publisher": "Ouest Matin",
+            "time_zone": "Europe/Paris",
+        },
+    )
+
+    assert response.status_code == 413
+    content = response.content.decode()
+    assert "The file is larger than the import limit." in content
+    assert "the limit is 0.0 MB (1,000 bytes)" in content
+    assert "none of the other fields could be read" in content
+    assert 'name="text"' in content and "csrfmiddlewaretoken" in content
+    assert Article.objects.count() == 0
+
+
+def test_a_urlencoded_post_too_large_to_read_gets_the_form_too(reviewer_client, small_limits):
+    response = reviewer_client.post(
+        IMPORT_URL,
+        urlencode({"title": "Titre", "text": "x" * 3_000}),
+        content_type="application/x-www-form-urlencoded",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert response.status_code == 413
+    assert "aucun des autres champs n’a pu être lu" in response.content.decode()
+
+
+def test_a_request_too_large_to_read_without_a_csrf_token_changes_nothing(reviewer, small_limits):
+    client, _token = csrf_client(reviewer)
+    response = client.post(IMPORT_URL, {"title": "Titre", "text": "Une phrase. " * 500})
+
+    assert response.status_code == 413
+    assert Article.objects.count() == 0
+
+
+def test_the_csrf_check_still_applies_to_a_request_that_can_be_read(reviewer, small_limits):
+    client, token = csrf_client(reviewer)
+    form = {"title": "Titre", "text": "Une phrase ici.", "time_zone": "Europe/Paris"}
+
+    assert client.post(IMPORT_URL, form).status_code == 403
+    assert client.post(IMPORT_URL, {**form, "csrfmiddlewaretoken": "x" * 64}).status_code == 403
+    assert client.post(IMPORT_URL, {**form, "csrfmiddlewaretoken": token}).status_code == 302
+    assert Article.objects.count() == 1
+
+
+def test_a_request_too_large_from_someone_without_the_role_is_still_forbidden(
+    client, no_role_user, small_limits
+):
+    client.force_login(no_role_user)
+    response = client.post(IMPORT_URL, {"title": "Titre", "text": "x" * 3_000})
+
+    assert response.status_code == 403
+
+
+def test_every_parse_error_code_has_its_own_message_in_english_and_in_french():
+    # The docstring's table of codes: one per line, after "``code`` is stable…".
+    documented = re.findall(r"^ {4}``(\w+)`` ", importing.ArticleParseError.__doc__, re.MULTILINE)
+
+    assert set(documented) - {"code"} == set(PARSE_ERROR_MESSAGES)
+    for code, message in PARSE_ERROR_MESSAGES.items():
+        with translation.override("en"):
+            english = str(message)
+        with translation.override("fr"):
+            french = str(message)
+        assert french != english, code
