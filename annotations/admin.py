@@ -1,7 +1,17 @@
-"""The Django admin: articles editable, everything a claim went through read-only."""
+"""The Django admin: articles editable, everything a claim went through read-only.
 
-from django.contrib import admin
+Deleting is refused where it would break what the claims rest on: a sentence (the claims
+on it would lose their highlight), an article that has claims (they quote it), and a
+claim or anything of its workflow (evidence, verdicts, reviews, history), which change only
+through the app's services. The delete page answers 403, and the delete action is not
+offered, or refuses with a message.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin import actions as admin_actions
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from annotations import services
@@ -16,6 +26,27 @@ from annotations.models import (
     Tag,
     Verdict,
 )
+
+
+class UndeletableAdmin(admin.ModelAdmin):
+    """Never deleted from the admin: no delete page (403), no delete action, and a delete
+    action posted all the same is refused with a message."""
+
+    deletion_refused = _(
+        "%(objects)s are never deleted here: they change only through the app, which keeps "
+        "their history."
+    )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # Without a delete action Django would just show the list again, saying nothing.
+        if request.method == "POST" and request.POST.get("action") == "delete_selected":
+            objects = capfirst(self.model._meta.verbose_name_plural)
+            self.message_user(request, self.deletion_refused % {"objects": objects}, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().changelist_view(request, extra_context)
 
 
 class SentenceInline(admin.TabularInline):
@@ -51,20 +82,59 @@ class ArticleAdmin(admin.ModelAdmin):
     # A source URL typed without a scheme is taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    actions = ["delete_selected"]
+
     def save_model(self, request, obj, form, change):
         # Inside the admin's own transaction: the ETags move with the edit, or not at all.
         super().save_model(request, obj, form, change)
         if change and form.has_changed():
             services.article_metadata_changed(article=obj)
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # An article that has claims stays: they quote it, and their history refers to it.
+        if obj is not None and obj.claims.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # Its sentences go with it (they cannot be deleted one by one).
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(Sentence._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    @admin.action(
+        permissions=["delete"], description=admin_actions.delete_selected.short_description
+    )
+    def delete_selected(self, request, queryset):
+        """Django's action, refused as a whole when the selection has an article with claims."""
+        claimed = list(
+            queryset.filter(claims__isnull=False).distinct().values_list("title", flat=True)
+        )
+        if claimed:
+            self.message_user(
+                request,
+                _(
+                    "Nothing was deleted. These articles have claims, which quote them, and "
+                    "cannot be deleted: %(titles)s"
+                )
+                % {"titles": "; ".join(claimed)},
+                messages.ERROR,
+            )
+            return None
+        return admin_actions.delete_selected(self, request, queryset)
+
 
 @admin.register(Sentence)
-class SentenceAdmin(admin.ModelAdmin):
+class SentenceAdmin(UndeletableAdmin):
     list_display = ("article", "position", "paragraph", "is_headline", "start", "end")
     list_filter = ("is_headline",)
     list_select_related = ("article",)
     search_fields = ("article__title",)
     readonly_fields = ("article", "position", "paragraph", "is_headline", "start", "end")
+    deletion_refused = _(
+        "%(objects)s are not deleted one by one: the claims on them would lose their "
+        "highlight. An article without claims can be deleted, with its sentences."
+    )
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -75,7 +145,7 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(UndeletableAdmin):
     """Claims and their workflow change only through the app's services, which check
     permissions and states and write the audit trail: the admin shows, never edits."""
 
@@ -83,9 +153,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

@@ -1,4 +1,4 @@
-"""The app's configuration: the ``<id:pk>`` converter and the webhook receiver, at startup."""
+"""The app's configuration: the ``<id:pk>`` converter and the signal receivers, at startup."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -9,9 +9,10 @@ class AnnotationsConfig(AppConfig):
     verbose_name = _("Annotations")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.urls import register_converter
 
-        from annotations import webhooks
+        from annotations import services, webhooks
         from annotations.converters import IdConverter
         from annotations.signals import claim_published
 
@@ -19,4 +20,7 @@ class AnnotationsConfig(AppConfig):
 
         claim_published.connect(
             webhooks.on_claim_published, dispatch_uid="annotations.webhooks.on_claim_published"
+        )
+        user_logged_in.connect(
+            services.on_user_logged_in, dispatch_uid="annotations.services.on_user_logged_in"
         )

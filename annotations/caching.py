@@ -162,6 +162,10 @@ def conditional(state_func: Callable[..., PublicState | None], *, html: bool = F
     """Answer GET/HEAD with 304 when the client's copy is current, without running the
     view; add ETag, Last-Modified, Cache-Control and Vary to 200s and 304s.
 
+    In the API, decorate the handler (``method_decorator(..., name="get")``), not
+    ``dispatch``: DRF authenticates and throttles before it calls the handler, so that a
+    304 is counted against the client's rate like a 200.
+
     API responses are ``public, max-age=60`` (``private, no-store`` once
     :class:`PrivateResponsesMiddleware` finds them personal). HTML pages (``html=True``)
     are ``private, max-age=60``: they embed a CSRF token and, when logged in, the user's

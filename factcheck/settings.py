@@ -4,6 +4,7 @@ Every variable is documented in README.md ("Configuration"). A bad value
 raises ImproperlyConfigured at start-up rather than misbehaving later.
 """
 
+import datetime
 import os
 import tempfile
 from pathlib import Path
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "knox",
+    # Login throttling and lockout (see "Login throttling and lockout" below).
+    "axes",
     "annotations",
 ]
 
@@ -95,6 +98,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Login throttling and lockout: turns a locked-out login into its 429 page. Last, so
+    # that it sees the response of every login view (ours, the admin's).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -216,9 +222,8 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
-)
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -275,6 +280,39 @@ if SECURE_HSTS_PRELOAD and (SECURE_HSTS_SECONDS < 31536000 or not SECURE_HSTS_IN
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # --- end of Content-Security-Policy and other response headers ---
 
+# --- The client's address (API rate limits and login lockout) ------------------------
+# Without BEHIND_PROXY the client is REMOTE_ADDR, and X-Forwarded-For is ignored (any
+# client could write one). Behind proxies, each appends the address it got the request
+# from to X-Forwarded-For: the client is the PROXY_COUNT-th address from the end, which
+# the nearest proxy wrote; what comes before it is the client's own to invent. The API's
+# throttles (DRF's NUM_PROXIES) and the login lockout (django-axes, through
+# django-ipware, whose proxy count leaves out the nearest proxy: it is REMOTE_ADDR, not
+# in the header) read the same address; tests/test_client_address.py checks that.
+PROXY_COUNT = env_int("PROXY_COUNT", 1, minimum=1)
+
+
+def client_address_settings(*, behind_proxy: bool, proxy_count: int) -> dict:
+    """DRF's NUM_PROXIES and django-axes' ipware settings, naming the same address."""
+    if not behind_proxy:
+        return {
+            "NUM_PROXIES": 0,
+            "AXES_IPWARE_PROXY_COUNT": None,
+            "AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",),
+        }
+    return {
+        "NUM_PROXIES": proxy_count,
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+    }
+
+
+CLIENT_ADDRESS = client_address_settings(behind_proxy=BEHIND_PROXY, proxy_count=PROXY_COUNT)
+AXES_IPWARE_PROXY_COUNT = CLIENT_ADDRESS["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = CLIENT_ADDRESS["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+# Take the address at that position even when the client prepended addresses of its own
+# (a strict reading would give up on such a header and fall back to the proxy's address).
+IPWARE_STRICT = False
+
 # The REST API (annotations/api). Public data needs no login; anonymous clients are
 # throttled per IP, authenticated ones per user.
 REST_FRAMEWORK = {
@@ -294,6 +332,8 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
     },
+    # The client's address: see "The client's address" above.
+    "NUM_PROXIES": CLIENT_ADDRESS["NUM_PROXIES"],
     # orjson (annotations/api/renderers.py); the browsable API for people.
     "DEFAULT_RENDERER_CLASSES": [
         "annotations.api.renderers.JSONRenderer",
@@ -321,6 +361,67 @@ REST_KNOX = {
     "TOKEN_TTL": None,  # tokens live until their owner or an admin revokes them
     "AUTO_REFRESH": False,
 }
+
+# --- Cache (shared by every process: the API's rate limits count there) --------------
+# CACHE_URL: redis://HOST:PORT/DB (or rediss://) for Redis, shared by every worker and
+# every machine; unset, the database's own cache table (`manage.py createcachetable`
+# after `migrate`, as `make run` does), shared by every process that uses the database.
+# locmem:// keeps a cache in each process: one process only (tests, the benchmark),
+# never behind several workers. Parsed here rather than with a library:
+# three schemes, each mapped to one of Django's own backends.
+CACHE_TABLE = "factcheck_cache"
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+
+
+def cache_from_url(url: str) -> dict:
+    scheme, separator, _rest = url.partition("://")
+    scheme = scheme.lower() if separator else ""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # A rate limit's entries live a minute; culling (a third of the table, when
+            # it is full) must not erase the counts of clients still being limited.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss:// or locmem://, or be unset (the "
+        f"database's cache table); got {url!r}."
+    )
+
+
+CACHES = {"default": cache_from_url(CACHE_URL)}
+
+# --- Login throttling and lockout (django-axes) --------------------------------------
+# Failed logins are counted in the database (axes' AccessAttempt table), which every
+# worker and every machine shares. Past LOGIN_FAILURE_LIMIT failures in a row, counted
+# per account (whatever the address: guessing one account's password from many
+# addresses) and per client address (whatever the account: one address trying many
+# accounts), logging in is refused, right password included, with a 429 and
+# templates/registration/locked_out.html, for LOGIN_COOLOFF_MINUTES after the last
+# attempt; every attempt meanwhile starts the wait again. A successful login forgets that
+# account's failures from that address only (services.accounts says why). An admin
+# unlocks in /admin/ (Axes: "Access attempts", delete the rows) or with
+# `manage.py axes_reset_username NAME`, `axes_reset_ip ADDRESS` or `axes_reset`. Every
+# login goes through it: the login page, the admin's, and any other that calls
+# django.contrib.auth.authenticate with the request.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # see services.accounts.on_user_logged_in
+# The page that says so (templates/registration/locked_out.html), with its 429.
+AXES_LOCKOUT_CALLABLE = "annotations.views.accounts.locked_out"
+# Successful logins are not recorded (axes' access log): only the failures it counts.
+AXES_DISABLE_ACCESS_LOG = True
+
 # The organisation that publishes the fact-checks (ClaimReview's author).
 PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Factcheck")
 PUBLISHER_URL = os.environ.get("PUBLISHER_URL", "https://factcheck.example.org")

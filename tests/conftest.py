@@ -19,7 +19,12 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _no_throttle_history():
-    """The API's throttling counts requests in the cache: each test starts afresh."""
+    """The API's throttling counts requests in the cache: each test starts afresh.
+
+    The suite's cache is this process's memory (CACHE_URL=locmem:// in pyproject.toml),
+    so that the query counts pinned by the tests are the views' own: the default, the
+    database's cache table, adds its reads and writes to every throttled request.
+    tests/api/test_throttling.py runs the throttles on the shared caches."""
     cache.clear()
     yield
     cache.clear()

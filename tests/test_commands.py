@@ -3,6 +3,7 @@ import io
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from annotations.models import Article, Sentence, Tag
 from annotations.permissions import MODERATORS, REVIEWERS, user_roles
@@ -98,7 +99,9 @@ def test_create_demo_accounts_prints_working_passwords_for_each_role(settings):
         username, password, *_ = line.split()
         credentials[username] = password
     assert set(credentials) == {"reviewer", "reviewer2", "moderator", "admin"}
-    users = {u: authenticate(username=u, password=p) for u, p in credentials.items()}
+    # As the login page does: with the request (the login lockout needs its address).
+    login = RequestFactory().post("/accounts/login/")
+    users = {u: authenticate(login, username=u, password=p) for u, p in credentials.items()}
     assert all(users.values())
     assert user_roles(users["reviewer"]) == {REVIEWERS}
     assert user_roles(users["reviewer2"]) == {REVIEWERS}

@@ -6,6 +6,7 @@ history. Views, the API, the admin and management commands call them; they never
 models directly.
 """
 
+from annotations.services.accounts import login_failures_forget, on_user_logged_in
 from annotations.services.articles import ImportResult, article_import, sentence_spans
 from annotations.services.claims import (
     EvidenceInput,
@@ -46,7 +47,9 @@ __all__ = [
     "evidence_add",
     "evidence_remove",
     "evidence_update",
+    "login_failures_forget",
     "notifications_mark_read",
+    "on_user_logged_in",
     "public_changed",
     "sentence_spans",
     "token_create",

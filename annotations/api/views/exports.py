@@ -191,7 +191,7 @@ def _export_schema(operation_id: str, media_type: str, file: str, *, summary, de
     )
 
 
-@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
+@method_decorator(caching.conditional(caching.all_claims_state), name="get")
 @_export_schema(
     "export_claims_csv",
     "text/csv",
@@ -215,7 +215,7 @@ class ClaimCsvExport(_ExportView):
             yield writer.writerow([neutralize(record[column]) for column in COLUMNS])
 
 
-@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
+@method_decorator(caching.conditional(caching.all_claims_state), name="get")
 @_export_schema(
     "export_claims_jsonl",
     "application/x-ndjson",

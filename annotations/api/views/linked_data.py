@@ -103,7 +103,7 @@ def _schema(operation_id: str, summary: str, media_type: str, *, paged: bool = F
     )
 
 
-@method_decorator(caching.conditional(caching.claim_state), name="dispatch")
+@method_decorator(caching.conditional(caching.claim_state), name="get")
 class ClaimReviewView(_PublicFormatView):
     @_schema(
         "claim_claimreview", "A published fact-check as schema.org ClaimReview (JSON-LD)", JSON_LD
@@ -113,7 +113,7 @@ class ClaimReviewView(_PublicFormatView):
         return Response(linked_data.claim_review(claim, page_url=self.page_url(claim)))
 
 
-@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
+@method_decorator(caching.conditional(caching.all_claims_state), name="get")
 class ClaimReviewFeedView(_PublicFormatView):
     @_schema(
         "claimreview_feed",
@@ -151,7 +151,7 @@ class _AnnotationView(_PublicFormatView):
         return response
 
 
-@method_decorator(caching.conditional(caching.claim_state), name="dispatch")
+@method_decorator(caching.conditional(caching.claim_state), name="get")
 class AnnotationView(_AnnotationView):
     @_schema(
         "annotation_detail",
@@ -162,7 +162,7 @@ class AnnotationView(_AnnotationView):
         return Response(self.annotation(self._public_claim(pk)))
 
 
-@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
+@method_decorator(caching.conditional(caching.all_claims_state), name="get")
 class AnnotationCollectionView(_AnnotationView):
     @_schema(
         "annotation_collection",

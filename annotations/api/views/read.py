@@ -53,7 +53,7 @@ def _read_schema(serializer, *, many: bool = False, **documentation):
     description="Published, corrected and retracted claims, newest publication first, "
     "paginated by cursor (follow `next`). With `updated_since`, a change feed.",
 )
-@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
+@method_decorator(caching.conditional(caching.all_claims_state), name="get")
 class ClaimList(PublicReadMixin, generics.ListAPIView):
     serializer_class = serializers.ClaimListSerializer
     filterset_class = PublicClaimApiFilter
@@ -81,7 +81,7 @@ class ClaimList(PublicReadMixin, generics.ListAPIView):
     description="The claim with its selectors in the article, its current rating and "
     "rationale, its evidence, and every published version of its verdict.",
 )
-@method_decorator(caching.conditional(caching.claim_state), name="dispatch")
+@method_decorator(caching.conditional(caching.claim_state), name="get")
 class ClaimDetail(PublicReadMixin, generics.RetrieveAPIView):
     serializer_class = serializers.ClaimDetailSerializer
 
@@ -113,7 +113,7 @@ class ClaimDetail(PublicReadMixin, generics.RetrieveAPIView):
     description="Articles having at least one public claim, newest import first, "
     "paginated by cursor.",
 )
-@method_decorator(caching.conditional(caching.all_claims_state), name="dispatch")
+@method_decorator(caching.conditional(caching.all_claims_state), name="get")
 class ArticleList(PublicReadMixin, generics.ListAPIView):
     serializer_class = serializers.ArticleListSerializer
     pagination_class = ArticleCursorPagination
@@ -128,7 +128,7 @@ class ArticleList(PublicReadMixin, generics.ListAPIView):
     tags=["articles"],
     summary="One article with its published claims",
 )
-@method_decorator(caching.conditional(caching.article_state), name="dispatch")
+@method_decorator(caching.conditional(caching.article_state), name="get")
 class ArticleDetail(PublicReadMixin, generics.RetrieveAPIView):
     serializer_class = serializers.ArticleDetailSerializer
     filter_backends: list = []
