@@ -185,7 +185,7 @@ if _owner_url:
             "DATABASE_OWNER_URL must name the same database as DATABASE_URL (engine, host, "
             "port and name); only the role and its password may differ."
         )
-    DATABASE_OWNER = {"USER": _owner["USER"], "PASSWORD": _owner["PASSWORD"]}
+    DATABASE_OWNER = {key: _owner[key] for key in ("NAME", "USER", "PASSWORD")}
 # --- End of database roles --------------------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -433,6 +433,20 @@ def test_setup_database_roles_runs_on_postgresql_and_says_it_needs_it_elsewhere(
 # --- DATABASE_OWNER_URL --------------------------------------------------------------------
 
 
+@pytest.mark.django_db
+def test_migrate_keeps_its_own_connection_on_a_database_the_owner_url_does_not_name(settings):
+    """A test run migrates its own database, never as the owner of the production one."""
+    settings.DATABASE_OWNER = {"NAME": "factcheck_elsewhere", "USER": "nobody", "PASSWORD": ""}
+    user = connection.settings_dict["USER"]
+    out = io.StringIO()
+
+    call_command("migrate", stdout=out)
+
+    assert "No migrations to apply" in out.getvalue()
+    assert "Granted" not in out.getvalue()
+    assert connection.settings_dict["USER"] == user
+
+
 def test_database_owner_url_for_the_same_database_is_accepted():
     result = load_settings(
         DATABASE_URL="postgres://factcheck_app:a@db:5432/factcheck",

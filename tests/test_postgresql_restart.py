@@ -342,6 +342,11 @@ def the_app_role_logged_in_cannot_rewrite_the_audit_trail(d):
                 app.execute(statement)
             refused[statement.split(" annotations")[0].split(" =")[0]] = str(refusal.value)
         assert app.execute("SELECT count(*) FROM annotations_claimevent").fetchone()[0] > 0
+        owners = app.execute(
+            "SELECT DISTINCT relowner::regrole::text FROM pg_class "
+            "WHERE relnamespace = 'public'::regnamespace"
+        ).fetchall()
+        assert owners == [(OWNER,)]  # migrate ran as the owner: the app owns nothing
     with (
         d.cluster.connect(database=DATABASE) as superuser,
         pytest.raises(psycopg.errors.InsufficientPrivilege, match="TRUNCATE refused"),

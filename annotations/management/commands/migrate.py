@@ -22,12 +22,13 @@ class Command(DjangoMigrate):
 
     def execute(self, *args, **options):
         owner = settings.DATABASE_OWNER
-        if owner is None or options.get("database", DEFAULT_DB_ALIAS) != DEFAULT_DB_ALIAS:
+        connection = connections[options.get("database") or DEFAULT_DB_ALIAS]
+        # Only on the database the owner's URL names (not, say, a test run's own database).
+        if owner is None or connection.settings_dict["NAME"] != owner["NAME"]:
             return super().execute(*args, **options)
-        connection = connections[DEFAULT_DB_ALIAS]
         app_credentials = {key: connection.settings_dict[key] for key in ("USER", "PASSWORD")}
         connection.close()
-        connection.settings_dict.update(owner)
+        connection.settings_dict.update(USER=owner["USER"], PASSWORD=owner["PASSWORD"])
         try:
             result = super().execute(*args, **options)
             if not (options.get("plan") or options.get("check_unapplied")):
