@@ -800,3 +800,54 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} #{self.claim_id} -> {self.endpoint_id} ({self.status})"
+
+
+# --- Idempotency keys of the write API ------------------------------------------------------
+
+
+class IdempotencyKey(models.Model):
+    """The answer to an API write sent with an ``Idempotency-Key`` header.
+
+    Stored in the transaction of the write itself, so that a committed write always has
+    its answer here: a client that retries (after a timeout, a 500, a lost connection)
+    with the same key gets this answer again instead of a second write. Keys are per
+    user and live ``IDEMPOTENCY_KEY_HOURS`` (24 by default).
+    """
+
+    KEY_MAX_LENGTH = 255
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    key = models.CharField(_("key"), max_length=KEY_MAX_LENGTH)
+    fingerprint = models.CharField(
+        _("fingerprint"),
+        max_length=64,
+        help_text=_("SHA-256 of the request's method, path, body and user."),
+    )
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"))
+    # The JSON text as first answered: a text column keeps the order of its keys, where
+    # PostgreSQL's jsonb would sort them and the answer would not read the same again.
+    body = models.TextField(_("body"))
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            # One answer per key and user (the lookup of a retry uses this index).
+            models.UniqueConstraint(
+                fields=["user", "key"], name="annotations_idempotencykey_user_key_unique"
+            ),
+        ]
+        indexes = [
+            # purge_idempotency_keys: the expired keys, oldest first.
+            models.Index(fields=["created_at"], name="annotations_idem_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key} ({self.status_code})"

@@ -5,6 +5,7 @@ The numbers of queries are pinned by the tests."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import pairwise
 
 from django.db.models import (
@@ -27,6 +28,7 @@ from annotations.models import (
     Claim,
     ClaimEvent,
     Evidence,
+    IdempotencyKey,
     Notification,
     Review,
     Sentence,
@@ -457,3 +459,9 @@ def public_article_choices() -> QuerySet[Article]:
         .only("id", "title")
         .order_by("title")
     )
+
+
+def idempotent_answer(user, key: str, *, since: datetime) -> IdempotencyKey | None:
+    """The answer stored for the user's ``Idempotency-Key`` since ``since``; None when
+    there is none (never sent, refused, rolled back, or expired) (1 query)."""
+    return IdempotencyKey.objects.filter(user=user, key=key, created_at__gte=since).first()

@@ -169,6 +169,31 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
         {"server_side_binding": True, "prepare_threshold": 2}
     )
 
+# --- Database roles: the app and the owner of the schema ----------------------------------
+# In production DATABASE_URL connects as an unprivileged app role (it may read and write
+# rows, only append to the audit trail, and owns nothing), and DATABASE_OWNER_URL as the
+# role that owns the schema. When it is set, `manage.py migrate` connects with the
+# owner's user and password instead of the app's (annotations/management/commands/
+# migrate.py), then grants the app role its privileges again; nothing else uses it.
+# `manage.py setup_database_roles` creates both roles (annotations/management/database_roles.py).
+DATABASE_OWNER = None
+_owner_url = os.environ.get("DATABASE_OWNER_URL")
+if _owner_url:
+    try:
+        _owner = dj_database_url.parse(_owner_url)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_OWNER_URL is not a valid database URL: {exc}"
+        ) from None
+    _default = DATABASES["default"]
+    if any(_owner.get(k) != _default.get(k) for k in ("ENGINE", "NAME", "HOST", "PORT")):
+        raise ImproperlyConfigured(
+            "DATABASE_OWNER_URL must name the same database as DATABASE_URL (engine, host, "
+            "port and name); only the role and its password may differ."
+        )
+    DATABASE_OWNER = {key: _owner[key] for key in ("NAME", "USER", "PASSWORD")}
+# --- End of database roles --------------------------------------------------------------------
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -441,6 +466,12 @@ if WEBHOOK_DELIVERY not in {"thread", "command", "sync"}:
     )
 # The site's public address, for absolute links where there is no request (webhooks).
 SITE_URL = os.environ.get("SITE_URL", PUBLISHER_URL).rstrip("/")
+
+# --- Idempotency-Key of the write API (annotations/api/idempotency.py) -----------------------
+# How long a stored answer is sent again to a retry with the same key; older ones are
+# deleted by `manage.py purge_idempotency_keys` (or replaced when their key comes again).
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
+# --- End of Idempotency-Key -------------------------------------------------------------------
 
 # Importing articles.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)

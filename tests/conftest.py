@@ -11,6 +11,45 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_ARTICLE = ROOT / "samples" / "chas-pravdy-2025-08-20-troupes-ukraine.txt"
 
 
+POSTGRESQL_ONLY = ("postgresql", "postgresql_cluster")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgresql`` or ``postgresql_cluster`` belong to the PostgreSQL run
+    of the suite: on SQLite they are deselected, not skipped (CI runs the suite on both,
+    and tests/test_database.py checks that each run is on the database it claims)."""
+    if django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    kept, deselected = [], []
+    for item in items:
+        only = any(item.get_closest_marker(marker) for marker in POSTGRESQL_ONLY)
+        (deselected if only else kept).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_with_triggers_off():
+    """Between transactional tests the runner empties every table with one TRUNCATE,
+    which the audit trail's trigger refuses (migration 0010). The runner connects as a
+    superuser: it turns triggers off for that transaction, as the app's role cannot
+    (tests/test_database_roles.py)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        if statements:
+            statements = ["SET LOCAL session_replication_role = replica", *statements]
+        return statements
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness protects real passwords, not test fixtures."""

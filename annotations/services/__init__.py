@@ -21,6 +21,11 @@ from annotations.services.claims import (
     verdict_set,
 )
 from annotations.services.common import FourEyesError, IncompleteClaim, StaleEdit, TransitionError
+from annotations.services.idempotency import (
+    idempotency_keys_purge,
+    idempotency_lock,
+    idempotency_record,
+)
 from annotations.services.moderation import claim_approve, claim_request_changes, claim_retract
 from annotations.services.notifications import notifications_mark_read
 from annotations.services.public import article_metadata_changed, public_changed
@@ -47,6 +52,9 @@ __all__ = [
     "evidence_add",
     "evidence_remove",
     "evidence_update",
+    "idempotency_keys_purge",
+    "idempotency_lock",
+    "idempotency_record",
     "login_failures_forget",
     "notifications_mark_read",
     "on_user_logged_in",

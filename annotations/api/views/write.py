@@ -5,7 +5,7 @@ by the browser session with its CSRF token. Each endpoint checks the role throug
 ``annotations.permissions``, calls one service (the same as the UI, with the same rules
 and messages) and answers with the claim as its author sees it, its version as ETag.
 Versions (``If-Match``) and the mapping of the services' errors to HTTP answers are in
-``annotations.api.common``.
+``annotations.api.common``; the POSTs honour ``Idempotency-Key`` (``annotations.api.idempotency``).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from annotations.api.common import (
     if_match,
     write_exception_handler,
 )
+from annotations.api.idempotency import IDEMPOTENCY_KEY, idempotent, idempotent_responses
 from annotations.api.views.read import ClaimList
 from annotations.models import Claim
 
@@ -84,9 +85,11 @@ class ClaimCollection(WriteMixin, ClaimList):
         description="Over `article.body[start:end]`, which must read as `quote`; or, "
         "without offsets, where `quote` occurs in the article (`occurrence` says which "
         "when it occurs more than once).",
+        parameters=[IDEMPOTENCY_KEY],
         request=s.ClaimCreateSerializer,
-        responses={201: CLAIM_OK, **WRITE_ERRORS},
+        responses=idempotent_responses({201: CLAIM_OK, **WRITE_ERRORS}),
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         data = self.validated(s.ClaimCreateSerializer)
         claim = services.claim_create(
@@ -106,10 +109,13 @@ class EvidenceCreate(WriteMixin, APIView):
         tags=["claims (write)"],
         summary="Add evidence to a draft",
         description="Only the claim's author, while it is a draft. `If-Match` optional.",
-        parameters=[if_match(required=False)],
+        parameters=[if_match(required=False), IDEMPOTENCY_KEY],
         request=s.EvidenceCreateSerializer,
-        responses={201: CLAIM_OK, **WRITE_ERRORS, 404: NO_SUCH_CLAIM, 409: CONFLICT, 412: STALE},
+        responses=idempotent_responses(
+            {201: CLAIM_OK, **WRITE_ERRORS, 404: NO_SUCH_CLAIM, 409: CONFLICT, 412: STALE}
+        ),
     )
+    @idempotent
     def post(self, request, pk: int):
         version = expected_version(request, required=False)
         claim = self.get_claim()
@@ -147,10 +153,11 @@ class ClaimSubmit(WriteMixin, APIView):
         summary="Submit the claim for review",
         description="Needs evidence, a rating and a rationale (409 with `missing`). "
         "Requires `If-Match`.",
-        parameters=[if_match(required=True)],
+        parameters=[if_match(required=True), IDEMPOTENCY_KEY],
         request=None,
-        responses=VERSIONED_EDIT,
+        responses=idempotent_responses(VERSIONED_EDIT),
     )
+    @idempotent
     def post(self, request, pk: int):
         version = expected_version(request, required=True)
         claim = self.get_claim()
@@ -165,6 +172,7 @@ class _ModeratorDecision(WriteMixin, APIView):
     request_serializer: type
     decide: Callable[..., object]  # the service: (claim=, moderator=, comment=)
 
+    @idempotent
     def post(self, request, pk: int):
         claim = self.get_claim()
         comment = self.validated(self.request_serializer)["comment"]
@@ -178,8 +186,11 @@ def _decision_schema(serializer, *, summary: str, description: str):
             tags=["claims (write)"],
             summary=summary,
             description=description,
+            parameters=[IDEMPOTENCY_KEY],
             request=serializer,
-            responses={200: CLAIM_OK, **WRITE_ERRORS, 404: NO_SUCH_CLAIM, 409: CONFLICT},
+            responses=idempotent_responses(
+                {200: CLAIM_OK, **WRITE_ERRORS, 404: NO_SUCH_CLAIM, 409: CONFLICT}
+            ),
         )
     )
 
