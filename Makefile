@@ -21,7 +21,6 @@ install: $(STAMP)
 run: export DEBUG ?= true
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py import_article samples/
 	$(BIN)/python manage.py create_demo_accounts
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

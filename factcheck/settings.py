@@ -389,8 +389,8 @@ REST_KNOX = {
 
 # --- Cache (shared by every process: the API's rate limits count there) --------------
 # CACHE_URL: redis://HOST:PORT/DB (or rediss://) for Redis, shared by every worker and
-# every machine; unset, the database's own cache table (`manage.py createcachetable`
-# after `migrate`, as `make run` does), shared by every process that uses the database.
+# every machine; unset, the database's own cache table (`manage.py migrate` makes it),
+# shared by every process that uses the database.
 # locmem:// keeps a cache in each process: one process only (tests, the benchmark),
 # never behind several workers. Parsed here rather than with a library:
 # three schemes, each mapped to one of Django's own backends.
