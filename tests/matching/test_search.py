@@ -137,47 +137,53 @@ def index(fact_checks, embedder):
 
 
 @pytest.mark.model
-def test_a_french_claim_finds_the_english_fact_check(index):
-    matches = index.search(
-        "L'Union européenne va obliger la population à manger des insectes", "fr"
-    )
-    assert matches[0].id == "en-insects"
+@pytest.mark.parametrize(
+    ("claim", "language", "expected"),
+    [
+        ("L'Union européenne va obliger la population à manger des insectes", "fr", "en-insects"),
+        ("The retirement age in Italy will rise to 67 by 2030", "en", "fr-retraite"),
+        ("Les relais de téléphonie répandent l'épidémie de coronavirus", "fr", "en-5g"),
+        ("Vaccines do not cause autism in children", "en", "fr-vaccins-non"),
+    ],
+    ids=[
+        "a French claim finds the English fact-check",
+        "an English claim finds the French fact-check",
+        "a translation with hardly a word in common",
+        "a negated claim finds the negation",
+    ],
+)
+def test_the_same_claim_is_found_across_languages(index, claim, language, expected):
+    assert index.search(claim, language)[0].id == expected
 
 
 @pytest.mark.model
-def test_an_english_claim_finds_the_french_fact_check(index):
-    matches = index.search("The retirement age in Italy will rise to 67 by 2030", "en")
-    assert matches[0].id == "fr-retraite"
-
-
-@pytest.mark.model
-def test_a_translation_with_no_word_in_common_is_found_by_meaning(index):
-    matches = index.search("Les antennes de téléphonie propagent l'épidémie de coronavirus", "fr")
-    assert matches[0].id == "en-5g"
-
-
-@pytest.mark.model
-def test_a_negated_claim_ranks_below_the_paraphrase(index):
-    matches = index.search("Vaccines cause autism in kids", "en", limit=20)
+@pytest.mark.parametrize(
+    ("claim", "language", "same", "twin", "flag"),
+    [
+        (
+            "Vaccines cause autism in kids",
+            "en",
+            "fr-vaccins",
+            "fr-vaccins-non",
+            "opposite_polarity",
+        ),
+        (
+            "Le chômage en France est tombé à 9 % en 2023",
+            "fr",
+            "en-unemployment-9",
+            "en-unemployment-7",
+            "other_figures",
+        ),
+    ],
+    ids=["a negated claim ranks below the paraphrase", "a changed figure ranks below the same"],
+)
+def test_a_different_claim_ranks_below_the_same_claim(index, claim, language, same, twin, flag):
+    matches = index.search(claim, language, limit=20)
     ranked = [match.id for match in matches]
-    assert ranked[0] == "fr-vaccins"
-    assert ranked.index("fr-vaccins-non") > ranked.index("fr-vaccins")
-    negated = next(match for match in matches if match.id == "fr-vaccins-non")
-    assert negated.opposite_polarity
-
-
-@pytest.mark.model
-def test_the_negation_ranks_first_when_the_claim_is_negated(index):
-    matches = index.search("Vaccines do not cause autism in children", "en")
-    assert matches[0].id == "fr-vaccins-non"
-
-
-@pytest.mark.model
-def test_a_changed_figure_ranks_below_the_same_figure(index):
-    matches = index.search("Le chômage en France est tombé à 9 % en 2023", "fr", limit=20)
-    ranked = [match.id for match in matches]
-    assert ranked[0] == "en-unemployment-9"
-    assert ranked.index("en-unemployment-7") > 0
+    assert ranked[0] == same
+    assert ranked.index(twin) > ranked.index(same)
+    assert getattr(matches[ranked.index(twin)], flag)
+    assert not getattr(matches[0], flag)
 
 
 @pytest.mark.model

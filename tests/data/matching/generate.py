@@ -2691,7 +2691,7 @@ LATEST = date(2025, 6, 30)
 
 # Word-level variation: each fact-check and query is written by someone else, so the
 # same wording is rarely reused word for word. Each listed word is replaced, half the
-# time, by one of its alternatives (whole words only, case kept at the start).
+# time, by one of its alternatives (whole words only).
 SYNONYMS = {
     "en": {
         "fell": ["dropped", "declined"],
