@@ -9,10 +9,13 @@ PYTEST_ARGS ?=
 
 .PHONY: install run test lint format bench clean
 
-$(STAMP): pyproject.toml
+# The sentence-embedding model (claim matching) is pinned with its hash, apart.
+$(STAMP): pyproject.toml requirements/matching.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		--no-deps --require-hashes -r requirements/matching.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
