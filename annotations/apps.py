@@ -13,10 +13,13 @@ class AnnotationsConfig(AppConfig):
 
         from annotations import webhooks
         from annotations.converters import IdConverter
-        from annotations.signals import claim_published
+        from annotations.signals import claim_published, passage_changed
 
         register_converter(IdConverter, "id")
 
         claim_published.connect(
             webhooks.on_claim_published, dispatch_uid="annotations.webhooks.on_claim_published"
+        )
+        passage_changed.connect(
+            webhooks.on_passage_changed, dispatch_uid="annotations.webhooks.on_passage_changed"
         )

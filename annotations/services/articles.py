@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from annotations.importing import ParsedArticle, content_hash
-from annotations.models import Article, Sentence, Tag
+from annotations.models import Article, ArticleVersion, Sentence, Tag
 from annotations.segmentation import split_sentences
 
 
@@ -28,6 +29,25 @@ def sentence_spans(parsed: ParsedArticle) -> list[tuple[int, int, int]]:
     return sentences
 
 
+def store_version(
+    *, article: Article, spans: list[tuple[int, int, int]], notes=(), imported_by=None
+) -> ArticleVersion:
+    """The article's current text (title, body, sentences) as its version
+    ``article.current_version``: kept as imported, to be read and compared later."""
+    return ArticleVersion.objects.create(
+        article=article,
+        number=article.current_version,
+        title=article.title,
+        body=article.body,
+        sentence_spans=[list(span) for span in spans],
+        content_hash=article.content_hash,
+        import_format=article.import_format,
+        imported_by=imported_by,
+        imported_at=article.imported_at if article.current_version == 1 else timezone.now(),
+        notes="\n".join(notes),
+    )
+
+
 def _tags_for(names) -> list[Tag]:
     tags = []
     for name in dict.fromkeys(n.strip() for n in names if n.strip()):
@@ -46,8 +66,11 @@ def article_import(*, parsed: ParsedArticle, import_format: str, imported_by=Non
     """
     digest = content_hash(parsed.title, parsed.body)
     existing = Article.objects.filter(content_hash=digest).first()
+    if existing is None:  # an earlier version of an article: that article
+        existing = Article.objects.filter(versions__content_hash=digest).first()
     if existing is not None:
         return ImportResult(article=existing, created=False, notes=parsed.notes)
+    spans = sentence_spans(parsed)
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -71,8 +94,9 @@ def article_import(*, parsed: ParsedArticle, import_format: str, imported_by=Non
                     paragraph=paragraph,
                     is_headline=paragraph == 0,
                 )
-                for position, (start, end, paragraph) in enumerate(sentence_spans(parsed))
+                for position, (start, end, paragraph) in enumerate(spans)
             )
+            store_version(article=article, spans=spans, notes=parsed.notes, imported_by=imported_by)
             article.tags.set(_tags_for(parsed.tags))
     except IntegrityError:
         # Two imports of the same text at once: the other one won; ours left nothing.
