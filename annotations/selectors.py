@@ -332,7 +332,8 @@ def _published_verdicts() -> Prefetch:
 
 def last_public_change():
     """When the claim's public version last changed: its first publication, its latest
-    published correction or its retraction (never a draft's edit). A SQL expression."""
+    published correction, its retraction, or a new version of the article that changed
+    its passage (never a draft's edit). A SQL expression."""
     latest_verdict = (
         Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED)
         .order_by("-published_at")
@@ -342,6 +343,7 @@ def last_public_change():
         F("published_at"),
         Coalesce("retracted_at", "published_at"),
         Coalesce(Subquery(latest_verdict), "published_at"),
+        Coalesce("passage_changed_at", "published_at"),
     )
 
 
@@ -351,6 +353,16 @@ def current_rating() -> Subquery:
         Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED)
         .order_by("-version")
         .values("rating")[:1]
+    )
+
+
+def checked_version_date() -> Subquery:
+    """When the version of the article that the claim's published verdict checked was
+    imported (a correlated subquery on the versions' unique index)."""
+    return Subquery(
+        ArticleVersion.objects.filter(
+            article=OuterRef("article_id"), number=OuterRef("checked_version")
+        ).values("imported_at")[:1]
     )
 
 
@@ -366,7 +378,10 @@ def public_claim_rows() -> QuerySet[Claim]:
     """Public claims with ``current_rating`` and ``last_change``, in one query: the rows
     of the API's claim list (read with ``.values()``) and of an article's claims."""
     return public_claim_rows_queryset().annotate(
-        current_rating=current_rating(), last_change=last_public_change()
+        current_rating=current_rating(),
+        last_change=last_public_change(),
+        checked_version_at=checked_version_date(),
+        current_version=F("article__current_version"),
     )
 
 
@@ -375,7 +390,7 @@ def public_claims() -> QuerySet[Claim]:
     page), each with ``current_rating``: the rating of its latest published verdict."""
     return (
         public_claim_rows_queryset()
-        .annotate(current_rating=current_rating())
+        .annotate(current_rating=current_rating(), checked_version_at=checked_version_date())
         .select_related("article")
         .defer("article__body")
         .prefetch_related(_published_verdicts())
@@ -388,7 +403,7 @@ def public_claim(pk: int) -> Claim:
     ``last_change``."""
     return (
         Claim.objects.filter(status__in=PUBLIC_STATUSES)
-        .annotate(last_change=last_public_change())
+        .annotate(last_change=last_public_change(), checked_version_at=checked_version_date())
         .select_related("article")
         .prefetch_related(_published_verdicts(), "evidence")
         .get(pk=pk)
@@ -400,7 +415,7 @@ def public_claims_by_id(ids) -> list[Claim]:
     fixed number of queries (2): what the webhooks send about each."""
     return list(
         Claim.objects.filter(status__in=PUBLIC_STATUSES, pk__in=list(ids))
-        .annotate(last_change=last_public_change())
+        .annotate(last_change=last_public_change(), checked_version_at=checked_version_date())
         .select_related("article")
         .defer("article__body")
         .prefetch_related(_published_verdicts())
@@ -416,7 +431,11 @@ def public_claim_detail_rows(
     it was added. Raises ``Claim.DoesNotExist`` when the claim is not public."""
     row = (
         public_claim_rows_queryset()
-        .annotate(last_change=last_public_change())
+        .annotate(
+            last_change=last_public_change(),
+            checked_version_at=checked_version_date(),
+            current_version=F("article__current_version"),
+        )
         .filter(pk=pk)
         .order_by()
         .values(*fields)
@@ -466,10 +485,28 @@ def public_articles() -> QuerySet[Article]:
 
 def public_articles_with_claims() -> QuerySet[Article]:
     """``public_articles``, each with ``public_claims``: the rows of its public claims in
-    reading order (2 queries)."""
+    reading order, and ``text_versions``: its versions' numbers and dates (3 queries)."""
     claims = public_claim_rows().order_by("start", "end", "id")
+    versions = ArticleVersion.objects.only("id", "article_id", "number", "imported_at").order_by(
+        "number"
+    )
     return public_articles().prefetch_related(
-        Prefetch("claims", queryset=claims, to_attr="public_claims")
+        Prefetch("claims", queryset=claims, to_attr="public_claims"),
+        Prefetch("versions", queryset=versions, to_attr="text_versions"),
+    )
+
+
+def public_article_version(pk: int, number: int) -> ArticleVersion:
+    """Version ``number`` of article ``pk``, when the article has a public claim (1
+    query); ``ArticleVersion.DoesNotExist`` otherwise."""
+    return (
+        ArticleVersion.objects.filter(article_id=pk, number=number)
+        .filter(
+            Exists(Claim.objects.filter(article=OuterRef("article"), status__in=PUBLIC_STATUSES))
+        )
+        .select_related("article")
+        .only("article_id", "number", "title", "body", "imported_at", "article__current_version")
+        .get()
     )
 
 

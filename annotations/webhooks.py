@@ -145,6 +145,7 @@ def anchor_values(claim: Claim) -> dict:
         "proposed_start": claim.proposed_start,
         "proposed_end": claim.proposed_end,
         "proposed_quote": claim.proposed_quote,
+        "checked_at": _iso(getattr(claim, "checked_version_at", None)),
     }
 
 
