@@ -289,14 +289,33 @@ def _context_score(new: str, start: int, end: int, span: Span) -> float:
     return sum(scores) / len(scores) if scores else 1.0
 
 
-def _occurrences(folded_new: str, folded_quote: str) -> list[tuple[int, int]]:
+class _Spaceless:
+    """The new text without white space, made once and only if asked: a quote that is not
+    in it (white space removed) has no loose occurrence, and :func:`find_quote`'s regular
+    expression (compiled anew for each quote) need not run. The same answer, faster."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._spaceless: str | None = None
+
+    def may_contain(self, quote: str) -> bool:
+        if self._spaceless is None:
+            self._spaceless = _WS.sub("", self.text)
+        return _WS.sub("", quote) in self._spaceless
+
+
+def _occurrences(
+    folded_new: str, folded_quote: str, spaceless: _Spaceless | None = None
+) -> list[tuple[int, int]]:
     """Every place where the quote reads the same, typography and spacing aside."""
     found = []
     at = folded_new.find(folded_quote)
     while at != -1:
         found.append((at, at + len(folded_quote)))
         at = folded_new.find(folded_quote, at + 1)
-    return found or find_quote(folded_new, folded_quote)
+    if found or (spaceless is not None and not spaceless.may_contain(folded_quote)):
+        return found
+    return find_quote(folded_new, folded_quote)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -375,6 +394,7 @@ def reanchor(
     """
     offsets = offsets or OffsetMap(old, new)
     folded_new = typography_folded(new)
+    spaceless = _Spaceless(folded_new)
     results = []
     for span in spans:
         kept = offsets.intact(span.start, span.end)
@@ -385,7 +405,7 @@ def reanchor(
         scored = sorted(
             (
                 (-_context_score(new, start, end, span), abs(start - expected), start, end)
-                for start, end in _occurrences(folded_new, typography_folded(span.quote))
+                for start, end in _occurrences(folded_new, typography_folded(span.quote), spaceless)
             ),
         )
         if scored:

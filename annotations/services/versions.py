@@ -36,6 +36,7 @@ from annotations.models import (
     Sentence,
 )
 from annotations.services.articles import sentence_spans, store_version
+from annotations.services.bulk import insert_rows, update_rows
 from annotations.services.claims import check_span
 from annotations.services.common import (
     Action,
@@ -57,6 +58,18 @@ SAME_ARTICLE_MIN = 0.2
 # The metadata a new version may fill in or change (an empty value keeps the article's).
 METADATA = ("publisher", "author", "source_url")
 
+# What a re-anchoring writes of each claim's history.
+EVENT_FIELDS = [
+    "claim",
+    "actor",
+    "action",
+    "from_status",
+    "to_status",
+    "before",
+    "after",
+    "comment",
+    "created_at",
+]
 # What a re-anchoring writes on each claim.
 REANCHORED_FIELDS = [
     "start",
@@ -235,8 +248,8 @@ def _reanchor_claims(
                     created_at=now,
                 )
             )
-    Claim.objects.bulk_update(claims, REANCHORED_FIELDS)
-    ClaimEvent.objects.bulk_create(events)
+    update_rows(Claim, claims, REANCHORED_FIELDS)
+    insert_rows(ClaimEvent, events, EVENT_FIELDS)
     return states, announced
 
 
