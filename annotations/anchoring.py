@@ -236,6 +236,14 @@ class OffsetMap:
                 self.inserted.append((new_at, new_at + len(text)))
                 new_at += len(text)
         self._starts = [run[0] for run in self.equal]
+        self.old_length, self.new_length = len(old), len(new)
+
+    def kept(self) -> float:
+        """The share of the text the diff keeps (0..1): the characters of the equal runs
+        over the longer of the two texts. A new version of the same article keeps most of
+        it; another article, almost nothing."""
+        longest = max(self.old_length, self.new_length)
+        return sum(length for _, _, length in self.equal) / longest if longest else 1.0
 
     def _run(self, offset: int) -> tuple[int, int, int] | None:
         index = bisect_right(self._starts, offset) - 1
@@ -281,14 +289,33 @@ def _context_score(new: str, start: int, end: int, span: Span) -> float:
     return sum(scores) / len(scores) if scores else 1.0
 
 
-def _occurrences(folded_new: str, folded_quote: str) -> list[tuple[int, int]]:
+class _Spaceless:
+    """The new text without white space, made once and only if asked: a quote that is not
+    in it (white space removed) has no loose occurrence, and :func:`find_quote`'s regular
+    expression (compiled anew for each quote) need not run. The same answer, faster."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._spaceless: str | None = None
+
+    def may_contain(self, quote: str) -> bool:
+        if self._spaceless is None:
+            self._spaceless = _WS.sub("", self.text)
+        return _WS.sub("", quote) in self._spaceless
+
+
+def _occurrences(
+    folded_new: str, folded_quote: str, spaceless: _Spaceless | None = None
+) -> list[tuple[int, int]]:
     """Every place where the quote reads the same, typography and spacing aside."""
     found = []
     at = folded_new.find(folded_quote)
     while at != -1:
         found.append((at, at + len(folded_quote)))
         at = folded_new.find(folded_quote, at + 1)
-    return found or find_quote(folded_new, folded_quote)
+    if found or (spaceless is not None and not spaceless.may_contain(folded_quote)):
+        return found
+    return find_quote(folded_new, folded_quote)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -354,16 +381,20 @@ def _edited_passage(new: str, offsets: OffsetMap, span: Span) -> Reanchored | No
     return best
 
 
-def reanchor(old: str, new: str, spans: list[Span]) -> list[Reanchored]:
+def reanchor(
+    old: str, new: str, spans: list[Span], *, offsets: OffsetMap | None = None
+) -> list[Reanchored]:
     """Each span's place in ``new``, in order. See :class:`AnchorState` and the thresholds.
 
     A span that no edit touches follows the text (unchanged). Otherwise the quote is
     looked for: found with its context (alone, or clearly ahead of other occurrences), it
     follows the text too; found without it, or edited, a span is proposed (changed);
-    else the passage is gone (removed).
+    else the passage is gone (removed). ``offsets``: the ``OffsetMap(old, new)`` when the
+    caller has already computed it.
     """
-    offsets = OffsetMap(old, new)
+    offsets = offsets or OffsetMap(old, new)
     folded_new = typography_folded(new)
+    spaceless = _Spaceless(folded_new)
     results = []
     for span in spans:
         kept = offsets.intact(span.start, span.end)
@@ -374,7 +405,7 @@ def reanchor(old: str, new: str, spans: list[Span]) -> list[Reanchored]:
         scored = sorted(
             (
                 (-_context_score(new, start, end, span), abs(start - expected), start, end)
-                for start, end in _occurrences(folded_new, typography_folded(span.quote))
+                for start, end in _occurrences(folded_new, typography_folded(span.quote), spaceless)
             ),
         )
         if scored:
@@ -393,6 +424,58 @@ def reanchor(old: str, new: str, spans: list[Span]) -> list[Reanchored]:
         else:
             results.append(Reanchored(AnchorState.REMOVED))
     return results
+
+
+def same_passage(a: str, b: str) -> bool:
+    """The same words, typography and white space aside: a passage that reads as before."""
+    return same_text_but_spaces(typography_folded(a), typography_folded(b))
+
+
+def passage_state(state: str, checked_quote: str, current_quote: str) -> AnchorState:
+    """How the passage a verdict checked stands in the current text, for the public:
+    removed or changed as the claim's anchor is; and changed too once a person confirmed
+    a passage that reads otherwise than the one checked."""
+    if state != AnchorState.UNCHANGED:
+        return AnchorState(state)
+    if same_passage(checked_quote, current_quote):
+        return AnchorState.UNCHANGED
+    return AnchorState.CHANGED
+
+
+def public_anchor(
+    *,
+    state: str,
+    checked_version: int | None,
+    checked_quote: str,
+    current_version: int,
+    start: int,
+    end: int,
+    quote: str,
+    proposed_start: int | None,
+    proposed_end: int | None,
+    proposed_quote: str,
+    checked_at: str | None = None,
+) -> dict:
+    """A public claim's ``anchor`` (the API's, the webhooks'): the version its verdict
+    checked (``checked_revision``, imported at ``checked_revision_at``), the current
+    one, how the checked passage stands there (:func:`passage_state`) and, unless it
+    was removed, where it is in the current version (the proposed span, when changed).
+    The arguments are the claim's fields."""
+    if state == AnchorState.CHANGED:
+        current = (proposed_start, proposed_end, proposed_quote)
+    elif state == AnchorState.REMOVED:
+        current = None
+    else:
+        current = (start, end, quote)
+    anchor = {
+        "state": str(passage_state(state, checked_quote, current[2] if current else "")),
+        "checked_revision": checked_version,
+        "checked_revision_at": checked_at,
+        "current_revision": current_version,
+    }
+    if current is not None:
+        anchor.update(start=current[0], end=current[1], quote=current[2])
+    return anchor
 
 
 def word_diff(old: str, new: str) -> list[tuple[int, str]]:

@@ -14,7 +14,7 @@ class AnnotationsConfig(AppConfig):
 
         from annotations import services, webhooks
         from annotations.converters import IdConverter
-        from annotations.signals import claim_published
+        from annotations.signals import claim_published, passage_changed
 
         register_converter(IdConverter, "id")
 
@@ -23,4 +23,7 @@ class AnnotationsConfig(AppConfig):
         )
         user_logged_in.connect(
             services.on_user_logged_in, dispatch_uid="annotations.services.on_user_logged_in"
+        )
+        passage_changed.connect(
+            webhooks.on_passage_changed, dispatch_uid="annotations.webhooks.on_passage_changed"
         )

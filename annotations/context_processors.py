@@ -3,7 +3,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from annotations import permissions, selectors
-from annotations.models import ClaimStatus
+from annotations.models import AnchorState, ClaimStatus
 
 
 def roles(request):
@@ -26,6 +26,6 @@ def roles(request):
 
 
 def states(request):
-    """The claim states by name (``ClaimStatus.RETRACTED``), so that no template spells
-    a state's value."""
-    return {"ClaimStatus": ClaimStatus}
+    """The claim states by name (``ClaimStatus.RETRACTED``, ``AnchorState.CHANGED``), so
+    that no template spells a state's value."""
+    return {"ClaimStatus": ClaimStatus, "AnchorState": AnchorState}

@@ -383,3 +383,26 @@ class RetractForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_retract_%s")
         super().__init__(*args, **kwargs)
+
+
+# --- New versions of an article ----------------------------------------------------------
+
+
+class ArticleVersionForm(ArticleImportForm):
+    """A new version of an article's text: the import form, plus the importer's word that
+    a text with almost nothing in common with the current one is this article's."""
+
+    force = forms.BooleanField(
+        label=_("Import it anyway: this is a new version of this article"),
+        required=False,
+    )
+
+
+class PassageForm(VersionedForm):
+    """The passage of a changed or removed claim in the current version: the proposed
+    span, or one the reviewer selected (``quote`` is what the browser selected)."""
+
+    id_prefix = "passage"
+    start = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    end = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    quote = forms.CharField(widget=forms.HiddenInput, strip=False)

@@ -21,6 +21,13 @@ Decisions, kept here so that the endpoints, the public page and the tests agree:
 - Labels ("Mostly false", "Retracted") are in the article's language, as the
   ClaimReview's ``inLanguage`` is.
 - Only properties schema.org defines on each ``@type`` (tests keep the allow-lists).
+- Versions of the article's text: a fact-check stays tied to the version it checked.
+  The Web Annotation's target names it (a ``TimeState`` whose ``sourceDate`` is when
+  that version was imported, ``cached`` its text in the API) and its selectors count in
+  its text; once the article has a later version, a ``commenting`` body says whether
+  the passage is unchanged, changed or removed there. The ClaimReview's appearance
+  gives the ``version`` checked and, for a passage since changed or removed, a
+  ``correction``.
 """
 
 from __future__ import annotations
@@ -30,11 +37,12 @@ import re
 
 from django.conf import settings
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from annotations import anchoring
 from annotations.markdown import render_markdown
-from annotations.models import Claim, ClaimStatus, Verdict
+from annotations.models import AnchorState, Claim, ClaimStatus, Verdict
 
 SCHEMA_CONTEXT = "https://schema.org"
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -82,6 +90,34 @@ def _modified(claim: Claim, verdict: Verdict):
     return None
 
 
+def passage_note(claim: Claim) -> str:
+    """What became of the checked passage once the article has a later version, in the
+    article's language; "" while the article is still in the version checked."""
+    current = claim.article.current_version
+    if claim.checked_version is None or claim.checked_version == current:
+        return ""
+    changed = claim.anchor_state == AnchorState.CHANGED
+    text = claim.proposed_quote if changed else claim.quote
+    state = anchoring.passage_state(claim.anchor_state, claim.checked_quote, text)
+    values = {"checked": claim.checked_version, "current": current, "text": text}
+    if state == AnchorState.REMOVED:
+        note = _(
+            "The passage checked in version %(checked)d of the article was removed from "
+            "its current version (%(current)d)."
+        )
+    elif state == AnchorState.CHANGED:
+        note = _(
+            "The passage checked in version %(checked)d of the article reads otherwise in "
+            "its current version (%(current)d): “%(text)s”"
+        )
+    else:
+        note = _(
+            "The passage checked in version %(checked)d of the article is unchanged in its "
+            "current version (%(current)d)."
+        )
+    return _label(note, claim.article.language) % values
+
+
 def publisher() -> dict:
     return {
         "@type": "Organization",
@@ -113,11 +149,16 @@ def _review_rating(claim: Claim, verdict: Verdict, language: str) -> dict:
 
 def _appearance(claim: Claim) -> dict:
     article = claim.article
+    edited = article.current_version > 1
+    note = passage_note(claim)
     return _compact(
         {
             "@type": "CreativeWork",
             "url": article.source_url,
             "headline": article.title,
+            # Once the article has several versions: the one checked, and what changed.
+            "version": claim.checked_version if edited else None,
+            "correction": note if note and claim.anchor_state != AnchorState.UNCHANGED else None,
             "author": {"@type": "Person", "name": article.author} if article.author else None,
             "publisher": (
                 {"@type": "Organization", "name": article.publisher} if article.publisher else None
@@ -224,25 +265,57 @@ def _bodies(claim: Claim, verdict: Verdict, language: str) -> list[dict]:
     return [assessment, classified, described]
 
 
-def _target(claim: Claim, article_url: str) -> dict:
+def _target(claim: Claim, article_url: str, version_url: str | None) -> dict:
+    """The article as it was in the version the verdict checked, and the passage in it."""
     selectors = anchoring.web_annotation_selectors(
-        start=claim.start,
-        end=claim.end,
-        quote=claim.quote,
-        prefix=claim.prefix,
-        suffix=claim.suffix,
+        start=claim.checked_start,
+        end=claim.checked_end,
+        quote=claim.checked_quote,
+        prefix=claim.checked_prefix,
+        suffix=claim.checked_suffix,
     )
-    return {"source": article_url, "selector": selectors}
+    state = _compact(
+        {
+            "type": "TimeState",
+            "sourceDate": _iso(getattr(claim, "checked_version_at", None)),
+            "cached": version_url,
+        }
+    )
+    target = {"source": article_url, "selector": selectors}
+    if len(state) > 1:
+        target["state"] = state
+    return target
 
 
-def web_annotation(claim: Claim, *, article_url: str, annotation_url: str, page_url: str) -> dict:
+def web_annotation(
+    claim: Claim,
+    *,
+    article_url: str,
+    annotation_url: str,
+    page_url: str,
+    version_url: str | None = None,
+) -> dict:
     """The claim as a W3C Web Annotation (motivation "assessing"), with its ``@context``.
 
-    The target's selectors count Unicode code points in the article's normalized text
-    (``article.body``), as the Web Annotation model asks of TextPositionSelector.
+    The target's selectors count Unicode code points in the normalized text of the
+    version the verdict checked (``version_url`` serves it), as the Web Annotation model
+    asks of TextPositionSelector. ``claim`` carries ``checked_version_at``
+    (``selectors.public_claims``).
     """
     verdict = published_verdict(claim)
     language = claim.article.language
+    note = passage_note(claim)
+    commenting = (
+        {
+            "type": "TextualBody",
+            "purpose": "commenting",
+            "value": note,
+            "format": "text/plain",
+            "language": language,
+        }
+        if note
+        else None
+    )
     return _compact(
         {
             "@context": ANNO_CONTEXT,
@@ -254,10 +327,11 @@ def web_annotation(claim: Claim, *, article_url: str, annotation_url: str, page_
             "creator": _creator(),
             "body": [
                 *_bodies(claim, verdict, language),
+                *([commenting] if commenting else []),
                 # The fact-check's public page, for people.
                 {"type": "SpecificResource", "source": page_url, "purpose": "linking"},
             ],
-            "target": _target(claim, article_url),
+            "target": _target(claim, article_url, version_url),
         }
     )
 

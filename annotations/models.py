@@ -86,6 +86,12 @@ class Article(models.Model):
         verbose_name=_("imported by"),
     )
     imported_at = models.DateTimeField(_("imported at"), default=timezone.now, editable=False)
+    current_version = models.PositiveIntegerField(
+        _("current version"),
+        default=1,
+        editable=False,
+        help_text=_("The number of the version whose text is the body (1 until a new one)."),
+    )
 
     class Meta:
         ordering = ["-imported_at", "-id"]
@@ -101,6 +107,10 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=~Q(body=""), name="annotations_article_body_not_empty"
             ),
+            models.CheckConstraint(
+                condition=Q(current_version__gte=1),
+                name="annotations_article_current_version_positive",
+            ),
         ]
         indexes = [
             # The article list: newest imports first.
@@ -114,6 +124,70 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("annotations:article_detail", args=[self.pk])
+
+
+class ArticleVersion(models.Model):
+    """One text of an article, as imported: version 1 at the first import, then one more
+    each time a new version is imported. Never changed afterwards.
+
+    The current version's text is also the article's ``body`` (with its ``Sentence``
+    rows, what the annotate page reads); every version keeps its own text and its
+    sentences' offsets, to be read, compared and cited (a fact-check's selectors resolve
+    in the version it checked).
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="versions", verbose_name=_("article")
+    )
+    number = models.PositiveIntegerField(_("number"), help_text=_("1 for the first import"))
+    title = models.CharField(_("title"), max_length=Article.TITLE_MAX_LENGTH)
+    body = models.TextField(_("body"))
+    sentence_spans = models.JSONField(
+        _("sentences"),
+        default=list,
+        help_text=_("[start, end, paragraph] of each sentence of this version's body."),
+    )
+    content_hash = models.CharField(_("content hash"), max_length=64, editable=False)
+    import_format = models.CharField(
+        _("import format"), max_length=10, choices=Article.ImportFormat.choices
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imported_article_versions",
+        verbose_name=_("imported by"),
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now, editable=False)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("What the import noticed."))
+
+    class Meta:
+        ordering = ["article", "number"]
+        verbose_name = _("article version")
+        verbose_name_plural = _("article versions")
+        constraints = [
+            # Also the index behind "version n of an article" and "an article's versions".
+            models.UniqueConstraint(
+                fields=["article", "number"], name="annotations_articleversion_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="annotations_articleversion_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(body=""), name="annotations_articleversion_body_not_empty"
+            ),
+        ]
+        indexes = [
+            # Importing a text again: is it an earlier version of an article?
+            models.Index(fields=["content_hash"], name="annotations_version_hash_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("annotations:article_version", args=[self.article_id, self.number])
 
 
 class Sentence(models.Model):
@@ -197,10 +271,25 @@ class VerdictRating(models.TextChoices):
     UNVERIFIABLE = "unverifiable", _("Unverifiable")
 
 
+class AnchorState(models.TextChoices):
+    """Where a claim's passage stands in the current version of its article (the values
+    of ``anchoring.AnchorState``)."""
+
+    UNCHANGED = anchoring.AnchorState.UNCHANGED.value, _("Unchanged")
+    CHANGED = anchoring.AnchorState.CHANGED.value, _("Changed")
+    REMOVED = anchoring.AnchorState.REMOVED.value, _("Removed")
+
+
+# A claim that no longer follows the text: its span stays in an older version until a
+# person confirms the proposed one (changed) or picks another (changed or removed).
+DETACHED_ANCHOR_STATES = (AnchorState.CHANGED, AnchorState.REMOVED)
+
+
 class Claim(models.Model):
     """A checkable statement: a character range of an article's body, restated by a reviewer."""
 
     Status = ClaimStatus
+    Anchor = AnchorState
     PUBLIC_STATUSES = PUBLIC_STATUSES
 
     TEXT_MAX_LENGTH = 1000
@@ -244,6 +333,36 @@ class Claim(models.Model):
     published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
     retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True)
     retraction_note = models.TextField(_("retraction note"), blank=True)
+    # Versions of the article's text. The span (start, end, quote, prefix, suffix) is in
+    # version ``anchored_version``: the current one while the claim is unchanged; an
+    # older one while it is changed (a new span is proposed, in the current version,
+    # until a person confirms it) or removed.
+    anchored_version = models.PositiveIntegerField(
+        _("anchored in version"),
+        default=1,
+        help_text=_("The article version that start, end and quote refer to."),
+    )
+    anchor_state = models.CharField(
+        _("passage"), max_length=10, choices=AnchorState.choices, default=AnchorState.UNCHANGED
+    )
+    proposed_start = models.PositiveIntegerField(_("proposed start"), null=True, blank=True)
+    proposed_end = models.PositiveIntegerField(_("proposed end"), null=True, blank=True)
+    proposed_quote = models.TextField(
+        _("proposed quote"), blank=True, help_text=_("The changed passage, in the current version.")
+    )
+    # What the published verdict checked: the span in its version, as it was then.
+    checked_version = models.PositiveIntegerField(_("checked version"), null=True, blank=True)
+    checked_start = models.PositiveIntegerField(_("checked start"), null=True, blank=True)
+    checked_end = models.PositiveIntegerField(_("checked end"), null=True, blank=True)
+    checked_quote = models.TextField(_("checked quote"), blank=True)
+    checked_prefix = models.CharField(_("checked prefix"), max_length=CONTEXT_LENGTH, blank=True)
+    checked_suffix = models.CharField(_("checked suffix"), max_length=CONTEXT_LENGTH, blank=True)
+    passage_changed_at = models.DateTimeField(
+        _("passage changed at"),
+        null=True,
+        blank=True,
+        help_text=_("When a new version of the article last changed the public claim's passage."),
+    )
 
     class Meta:
         ordering = ["article", "start", "end", "id"]
@@ -269,6 +388,40 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=ClaimStatus.RETRACTED) | ~Q(retraction_note=""),
                 name="annotations_claim_retraction_has_note",
+            ),
+            models.CheckConstraint(
+                condition=Q(anchor_state__in=AnchorState.values),
+                name="annotations_claim_anchor_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(anchored_version__gte=1),
+                name="annotations_claim_anchored_version_positive",
+            ),
+            # A changed passage has a proposed span, ordered; no other state has one.
+            models.CheckConstraint(
+                condition=Q(
+                    anchor_state=AnchorState.CHANGED,
+                    proposed_start__isnull=False,
+                    proposed_end__isnull=False,
+                    proposed_start__lt=F("proposed_end"),
+                )
+                | Q(
+                    ~Q(anchor_state=AnchorState.CHANGED),
+                    proposed_start__isnull=True,
+                    proposed_end__isnull=True,
+                ),
+                name="annotations_claim_proposal_iff_changed",
+            ),
+            # A public claim says which version of the text its verdict checked, and where.
+            models.CheckConstraint(
+                condition=~Q(status__in=PUBLIC_STATUSES)
+                | Q(
+                    checked_version__isnull=False,
+                    checked_start__isnull=False,
+                    checked_end__isnull=False,
+                    checked_start__lt=F("checked_end"),
+                ),
+                name="annotations_claim_public_has_checked_span",
             ),
         ]
         indexes = [
@@ -547,6 +700,8 @@ class ClaimEvent(models.Model):
         CORRECTION_STARTED = "correction_started", _("started a correction")
         CORRECTED = "corrected", _("approved and published a correction")
         RETRACTED = "retracted", _("retracted the claim")
+        REANCHORED = "reanchored", _("re-anchored the claim in a new version of the article")
+        SPAN_CONFIRMED = "span_confirmed", _("confirmed the claim's passage in the new version")
 
     claim = models.ForeignKey(
         Claim, on_delete=models.PROTECT, related_name="events", verbose_name=_("claim")
@@ -671,16 +826,19 @@ def new_webhook_secret() -> str:
 
 
 class WebhookEvent(models.TextChoices):
-    """What a subscriber can be told: the values of ``claim_published``'s ``kind``."""
+    """What a subscriber can be told: the values of ``claim_published``'s ``kind``, and
+    a published claim's passage changed by a new version of its article."""
 
     PUBLISHED = "published", pgettext_lazy("event", "Published")
     CORRECTED = "corrected", _("Corrected")
     RETRACTED = "retracted", _("Retracted")
+    PASSAGE_CHANGED = "passage_changed", _("Passage changed in a new version of the article")
 
 
 class WebhookEndpoint(models.Model):
     """A URL that receives a signed JSON POST when a claim is published, corrected or
-    retracted. Registered by admins; see ``annotations.webhooks``."""
+    retracted, or its passage changes in a new version of the article. Registered by
+    admins; see ``annotations.webhooks``."""
 
     Event = WebhookEvent
 
@@ -703,6 +861,14 @@ class WebhookEndpoint(models.Model):
     on_published = models.BooleanField(_("on publication"), default=True)
     on_corrected = models.BooleanField(_("on correction"), default=True)
     on_retracted = models.BooleanField(_("on retraction"), default=True)
+    on_passage_changed = models.BooleanField(
+        _("on a changed passage"),
+        default=False,
+        help_text=_(
+            "When a new version of an article changes or removes the passage of a "
+            "published claim (an event receivers may not know yet: off unless chosen)."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:

@@ -12,8 +12,10 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.utils.translation import gettext as _
 
 from annotations.models import (
+    DETACHED_ANCHOR_STATES,
     EDITABLE_STATUSES,
     LIVE_STATUSES,
+    PUBLIC_STATUSES,
     VERDICT_EDITABLE_STATUSES,
     Claim,
     Verdict,
@@ -57,6 +59,26 @@ def can_view_articles(user) -> bool:
 
 
 def can_import_articles(user) -> bool:
+    return is_reviewer(user)
+
+
+def can_import_versions(user) -> bool:
+    """Import a new version of an article's text (its claims are re-anchored)."""
+    return is_reviewer(user)
+
+
+def needs_passage(claim) -> bool:
+    """A claim whose passage changed or went in a new version of its article: its span
+    stays in an older version until a person confirms the proposed one or picks one."""
+    return claim.anchor_state in DETACHED_ANCHOR_STATES
+
+
+def can_confirm_passage(user, claim) -> bool:
+    """Confirm or pick the passage of such a claim: any reviewer before publication (as
+    anyone may propose a correction), a moderator once the fact-check is public (its
+    public page and selectors point at that passage)."""
+    if claim.status in PUBLIC_STATUSES:
+        return is_moderator(user)
     return is_reviewer(user)
 
 

@@ -4,6 +4,7 @@ The numbers of queries are pinned by the tests."""
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
@@ -21,10 +22,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from knox.models import AuthToken
 
+from annotations import anchoring
+from annotations.importing import content_hash
 from annotations.models import (
     EDITABLE_STATUSES,
     PUBLIC_STATUSES,
+    AnchorState,
     Article,
+    ArticleVersion,
     Claim,
     ClaimEvent,
     Evidence,
@@ -74,6 +79,34 @@ def article_detail(pk: int) -> Article:
 def article_tags(article: Article) -> list:
     """The article's tags, by name (1 query)."""
     return list(article.tags.all())
+
+
+def matching_article(parsed) -> Article | None:
+    """The article a parsed text may be a new version of: the latest with its source URL,
+    else with its publisher and title (case aside); None when there is none (1-2
+    queries)."""
+    articles = Article.objects.defer("body").order_by("-imported_at", "-id")
+    if parsed.source_url:
+        found = articles.filter(source_url=parsed.source_url).first()
+        if found is not None:
+            return found
+    if parsed.publisher and parsed.title:
+        return articles.filter(
+            publisher__iexact=parsed.publisher, title__iexact=parsed.title
+        ).first()
+    return None
+
+
+def version_of_text(article: Article, parsed) -> int | None:
+    """The number of the article's version whose title and body are ``parsed``'s, if any
+    (1 query)."""
+    return (
+        ArticleVersion.objects.filter(
+            article=article, content_hash=content_hash(parsed.title, parsed.body)
+        )
+        .values_list("number", flat=True)
+        .first()
+    )
 
 
 def evidence_detail(pk: int) -> Evidence:
@@ -301,7 +334,8 @@ def _published_verdicts() -> Prefetch:
 
 def last_public_change():
     """When the claim's public version last changed: its first publication, its latest
-    published correction or its retraction (never a draft's edit). A SQL expression."""
+    published correction, its retraction, or a new version of the article that changed
+    its passage (never a draft's edit). A SQL expression."""
     latest_verdict = (
         Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED)
         .order_by("-published_at")
@@ -311,6 +345,7 @@ def last_public_change():
         F("published_at"),
         Coalesce("retracted_at", "published_at"),
         Coalesce(Subquery(latest_verdict), "published_at"),
+        Coalesce("passage_changed_at", "published_at"),
     )
 
 
@@ -320,6 +355,16 @@ def current_rating() -> Subquery:
         Verdict.objects.filter(claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED)
         .order_by("-version")
         .values("rating")[:1]
+    )
+
+
+def checked_version_date() -> Subquery:
+    """When the version of the article that the claim's published verdict checked was
+    imported (a correlated subquery on the versions' unique index)."""
+    return Subquery(
+        ArticleVersion.objects.filter(
+            article=OuterRef("article_id"), number=OuterRef("checked_version")
+        ).values("imported_at")[:1]
     )
 
 
@@ -335,7 +380,10 @@ def public_claim_rows() -> QuerySet[Claim]:
     """Public claims with ``current_rating`` and ``last_change``, in one query: the rows
     of the API's claim list (read with ``.values()``) and of an article's claims."""
     return public_claim_rows_queryset().annotate(
-        current_rating=current_rating(), last_change=last_public_change()
+        current_rating=current_rating(),
+        last_change=last_public_change(),
+        checked_version_at=checked_version_date(),
+        current_version=F("article__current_version"),
     )
 
 
@@ -344,7 +392,7 @@ def public_claims() -> QuerySet[Claim]:
     page), each with ``current_rating``: the rating of its latest published verdict."""
     return (
         public_claim_rows_queryset()
-        .annotate(current_rating=current_rating())
+        .annotate(current_rating=current_rating(), checked_version_at=checked_version_date())
         .select_related("article")
         .defer("article__body")
         .prefetch_related(_published_verdicts())
@@ -357,10 +405,23 @@ def public_claim(pk: int) -> Claim:
     ``last_change``."""
     return (
         Claim.objects.filter(status__in=PUBLIC_STATUSES)
-        .annotate(last_change=last_public_change())
+        .annotate(last_change=last_public_change(), checked_version_at=checked_version_date())
         .select_related("article")
         .prefetch_related(_published_verdicts(), "evidence")
         .get(pk=pk)
+    )
+
+
+def public_claims_by_id(ids) -> list[Claim]:
+    """The public claims of ``ids`` as ``public_claim`` reads one (evidence aside), in a
+    fixed number of queries (2): what the webhooks send about each."""
+    return list(
+        Claim.objects.filter(status__in=PUBLIC_STATUSES, pk__in=list(ids))
+        .annotate(last_change=last_public_change(), checked_version_at=checked_version_date())
+        .select_related("article")
+        .defer("article__body")
+        .prefetch_related(_published_verdicts())
+        .order_by("id")
     )
 
 
@@ -372,7 +433,11 @@ def public_claim_detail_rows(
     it was added. Raises ``Claim.DoesNotExist`` when the claim is not public."""
     row = (
         public_claim_rows_queryset()
-        .annotate(last_change=last_public_change())
+        .annotate(
+            last_change=last_public_change(),
+            checked_version_at=checked_version_date(),
+            current_version=F("article__current_version"),
+        )
         .filter(pk=pk)
         .order_by()
         .values(*fields)
@@ -422,10 +487,28 @@ def public_articles() -> QuerySet[Article]:
 
 def public_articles_with_claims() -> QuerySet[Article]:
     """``public_articles``, each with ``public_claims``: the rows of its public claims in
-    reading order (2 queries)."""
+    reading order, and ``text_versions``: its versions' numbers and dates (3 queries)."""
     claims = public_claim_rows().order_by("start", "end", "id")
+    versions = ArticleVersion.objects.only("id", "article_id", "number", "imported_at").order_by(
+        "number"
+    )
     return public_articles().prefetch_related(
-        Prefetch("claims", queryset=claims, to_attr="public_claims")
+        Prefetch("claims", queryset=claims, to_attr="public_claims"),
+        Prefetch("versions", queryset=versions, to_attr="text_versions"),
+    )
+
+
+def public_article_version(pk: int, number: int) -> ArticleVersion:
+    """Version ``number`` of article ``pk``, when the article has a public claim (1
+    query); ``ArticleVersion.DoesNotExist`` otherwise."""
+    return (
+        ArticleVersion.objects.filter(article_id=pk, number=number)
+        .filter(
+            Exists(Claim.objects.filter(article=OuterRef("article"), status__in=PUBLIC_STATUSES))
+        )
+        .select_related("article")
+        .only("article_id", "number", "title", "body", "imported_at", "article__current_version")
+        .get()
     )
 
 
@@ -465,3 +548,122 @@ def idempotent_answer(user, key: str, *, since: datetime) -> IdempotencyKey | No
     """The answer stored for the user's ``Idempotency-Key`` since ``since``; None when
     there is none (never sent, refused, rolled back, or expired) (1 query)."""
     return IdempotencyKey.objects.filter(user=user, key=key, created_at__gte=since).first()
+
+
+# --- Versions of an article's text ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """Where the annotate page highlights a claim in the current text: its span, or the
+    span proposed for its changed passage (a removed passage has none)."""
+
+    pk: int
+    status: str
+    verdict: Verdict | None
+    start: int
+    end: int
+    anchor_state: str
+
+
+def highlights(claims: list[Claim]) -> list[Highlight]:
+    """The claims' highlights in the current text, sorted by start (no query)."""
+    marks = []
+    for claim in claims:
+        if claim.anchor_state == AnchorState.CHANGED:
+            start, end = claim.proposed_start, claim.proposed_end
+        elif claim.anchor_state == AnchorState.REMOVED:
+            continue
+        else:
+            start, end = claim.start, claim.end
+        verdict = getattr(claim, "verdict", None)
+        marks.append(Highlight(claim.pk, claim.status, verdict, start, end, claim.anchor_state))
+    return sorted(marks, key=lambda mark: (mark.start, mark.end, mark.pk))
+
+
+def article_versions(article: Article) -> list[ArticleVersion]:
+    """The article's versions, first to last, with who imported each; their texts are
+    left out (1 query)."""
+    return list(
+        ArticleVersion.objects.filter(article=article)
+        .select_related("imported_by")
+        .defer("body", "sentence_spans")
+        .order_by("number")
+    )
+
+
+def article_version(article: Article, number: int) -> ArticleVersion:
+    """Version ``number`` of the article, with its text (1 query);
+    ``ArticleVersion.DoesNotExist`` if there is none."""
+    return ArticleVersion.objects.select_related("imported_by").get(article=article, number=number)
+
+
+def version_paragraphs(version: ArticleVersion) -> list[ParagraphView]:
+    """A version's text as the annotate page shows one, without claims (no query)."""
+    body = version.body
+    paragraphs: list[ParagraphView] = []
+    previous: SentenceView | None = None
+    for position, (start, end, paragraph) in enumerate(version.sentence_spans):
+        sentence = SentenceView(
+            position,
+            start,
+            end,
+            paragraph,
+            paragraph == 0,
+            body[start:end],
+            [Segment(body[start:end], ())],
+        )
+        if not paragraphs or paragraphs[-1].number != paragraph:
+            paragraphs.append(ParagraphView(paragraph, paragraph == 0, []))
+        elif previous is not None:
+            previous.gap_after = body[previous.end : start]
+        paragraphs[-1].sentences.append(sentence)
+        previous = sentence
+    return paragraphs
+
+
+@dataclass(frozen=True)
+class SentenceChange:
+    """One line of a comparison of two versions, by sentence: ``kind`` is difflib's
+    ``equal`` (``count`` sentences kept, ``old`` the first of them), ``insert``,
+    ``delete`` or ``replace`` (``words``: the word diff of the old and new sentence)."""
+
+    kind: str
+    old: str = ""
+    new: str = ""
+    count: int = 1
+    words: tuple = ()
+
+
+def _sentences(version: ArticleVersion) -> list[str]:
+    return [version.body[start:end] for start, end, _ in version.sentence_spans]
+
+
+def versions_compared(article: Article, old: int, new: int) -> list[SentenceChange]:
+    """What changed from version ``old`` to version ``new``, sentence by sentence (1
+    query); ``ArticleVersion.DoesNotExist`` when one is missing.
+
+    difflib over the two lists of sentences; a replaced block pairs its sentences in
+    order, each with the word diff (``anchoring.word_diff``) of the pair."""
+    versions = {
+        v.number: v
+        for v in ArticleVersion.objects.filter(article=article, number__in=(old, new)).only(
+            "number", "body", "sentence_spans"
+        )
+    }
+    if old not in versions or new not in versions:
+        raise ArticleVersion.DoesNotExist(f"article {article.pk}: version {old} or {new}")
+    before, after = _sentences(versions[old]), _sentences(versions[new])
+    changes: list[SentenceChange] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for kind, a1, a2, b1, b2 in matcher.get_opcodes():
+        if kind == "equal":
+            changes.append(SentenceChange(kind, old=before[a1], count=a2 - a1))
+            continue
+        paired = min(a2 - a1, b2 - b1) if kind == "replace" else 0
+        for i in range(paired):
+            words = tuple(anchoring.word_diff(before[a1 + i], after[b1 + i]))
+            changes.append(SentenceChange(kind, before[a1 + i], after[b1 + i], words=words))
+        changes.extend(SentenceChange("delete", old=text) for text in before[a1 + paired : a2])
+        changes.extend(SentenceChange("insert", new=text) for text in after[b1 + paired : b2])
+    return changes

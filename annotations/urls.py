@@ -12,6 +12,11 @@ urlpatterns = [
     path("articles/import/", views.article_import, name="article_import"),
     path("articles/<id:pk>/", views.article_detail, name="article_detail"),
     path("articles/<id:pk>/claims/new/", views.claim_new, name="claim_new"),
+    # Versions of an article's text.
+    path("articles/<id:pk>/versions/", views.article_versions, name="article_versions"),
+    path("articles/<id:pk>/versions/new/", views.article_version_new, name="article_version_new"),
+    path("articles/<id:pk>/versions/<id:number>/", views.article_version, name="article_version"),
+    path("claims/<id:pk>/passage/", views.claim_passage, name="claim_passage"),
     path("claims/<id:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<id:pk>/edit/", views.claim_edit, name="claim_edit"),
     path("claims/<id:pk>/evidence/", views.evidence_add, name="evidence_add"),

@@ -1,6 +1,7 @@
 """Webhook delivery: a signed JSON POST to each subscriber when a claim goes public.
 
-Sent when a claim is published, corrected or retracted.
+Sent when a claim is published, corrected or retracted, and when a new version of its
+article changes its passage (``passage_changed``, to endpoints that subscribed to it).
 
 How it runs:
 
@@ -52,7 +53,7 @@ from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations import selectors
+from annotations import anchoring, selectors
 from annotations.models import (
     Claim,
     ClaimStatus,
@@ -109,7 +110,7 @@ def claim_payload(claim: Claim, event: str) -> dict:
             "id": claim.pk,
             "text": claim.text,
             "claimant": claim.claimant,
-            "quote": claim.quote,
+            "quote": claim.checked_quote or claim.quote,  # the passage the verdict checked
             "status": claim.status,
             "rating": None if retracted or current is None else current.rating,
             "rating_value": (None if retracted or current is None else current.rating_value),
@@ -126,7 +127,25 @@ def claim_payload(claim: Claim, event: str) -> dict:
                 "source_url": claim.article.source_url,
             },
             "public_url": public_url,
+            "anchor": anchoring.public_anchor(**anchor_values(claim)),
         },
+    }
+
+
+def anchor_values(claim: Claim) -> dict:
+    """The claim's fields that ``anchoring.public_anchor`` reads (its article selected)."""
+    return {
+        "state": claim.anchor_state,
+        "checked_version": claim.checked_version,
+        "checked_quote": claim.checked_quote,
+        "current_version": claim.article.current_version,
+        "start": claim.start,
+        "end": claim.end,
+        "quote": claim.quote,
+        "proposed_start": claim.proposed_start,
+        "proposed_end": claim.proposed_end,
+        "proposed_quote": claim.proposed_quote,
+        "checked_at": _iso(getattr(claim, "checked_version_at", None)),
     }
 
 
@@ -161,6 +180,25 @@ def enqueue(*, claim: Claim, event: str) -> list[int]:
     return [delivery.pk for delivery in created]
 
 
+def enqueue_passage_changes(*, claim_ids) -> list[int]:
+    """One due ``passage_changed`` delivery per subscribed endpoint and public claim; their
+    ids. A fixed number of queries, whatever the number of claims."""
+    endpoints = list(WebhookEndpoint.objects.filter(active=True, on_passage_changed=True))
+    if not endpoints or not claim_ids:
+        return []
+    event = str(WebhookEvent.PASSAGE_CHANGED)
+    payloads = [(c.pk, claim_payload(c, event)) for c in selectors.public_claims_by_id(claim_ids)]
+    now = timezone.now()
+    created = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(
+            endpoint=endpoint, claim_id=pk, event=event, payload=payload, next_attempt_at=now
+        )
+        for endpoint in endpoints
+        for pk, payload in payloads
+    )
+    return [delivery.pk for delivery in created]
+
+
 def on_claim_published(sender, *, claim: Claim, kind: str, **kwargs) -> None:
     """Receiver of ``claim_published`` (after commit). Never raises: the claim is already
     published, and a webhook problem must not turn the moderator's request into an error."""
@@ -169,6 +207,22 @@ def on_claim_published(sender, *, claim: Claim, kind: str, **kwargs) -> None:
     except Exception:
         logger.exception("Could not queue webhooks for claim %s (%s)", claim.pk, kind)
         return
+    _send(ids)
+
+
+def on_passage_changed(sender, *, claim_ids, **kwargs) -> None:
+    """Receiver of ``passage_changed`` (after commit). Never raises, as above: the new
+    version of the article is stored."""
+    try:
+        ids = enqueue_passage_changes(claim_ids=claim_ids)
+    except Exception:
+        logger.exception("Could not queue passage_changed webhooks for claims %s", claim_ids)
+        return
+    _send(ids)
+
+
+def _send(ids: list[int]) -> None:
+    """The first attempt of new deliveries, as ``WEBHOOK_DELIVERY`` says."""
     if not ids:
         return
     mode = settings.WEBHOOK_DELIVERY

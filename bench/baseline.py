@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 import dj_database_url
 import orjson
 
+from annotations.anchoring import public_anchor  # pure: no Django
+
 PAGE_SIZE = 20
 PATH = "/api/v1/claims/"
 PUBLIC_STATUSES = ("published", "corrected", "retracted")
@@ -53,16 +55,28 @@ _LATEST_PUBLICATION = (
     "(SELECT v.published_at FROM annotations_verdict v WHERE v.claim_id = c.id "
     "AND v.status = 'published' ORDER BY v.published_at DESC LIMIT 1)"
 )
+_CHECKED_VERSION_DATE = (
+    "(SELECT av.imported_at FROM annotations_articleversion av WHERE "
+    "av.article_id = c.article_id AND av.number = c.checked_version LIMIT 1)"
+)
 _STATUSES = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
+# The columns of the claim's ``anchor`` (``anchoring.public_anchor``'s arguments).
+_ANCHOR_COLUMNS = (
+    "c.anchor_state, c.checked_version, c.checked_quote, a.current_version, c.start, "
+    'c."end", c.quote, c.proposed_start, c.proposed_end, c.proposed_quote, '
+    f"{_CHECKED_VERSION_DATE}"
+)
 
 
 def _query(greatest: str) -> str:
     return (
-        "SELECT c.id, c.text, c.claimant, c.quote, c.status, c.published_at, c.retracted_at, "
-        f"{_LATEST_RATING}, "
+        "SELECT c.id, c.text, c.claimant, c.checked_quote, c.status, c.published_at, "
+        f"c.retracted_at, {_LATEST_RATING}, "
         f"{greatest}(c.published_at, COALESCE(c.retracted_at, c.published_at), "
-        f"COALESCE({_LATEST_PUBLICATION}, c.published_at)), "
-        "a.id, a.title, a.publisher, a.language, a.published_at, a.source_url "
+        f"COALESCE({_LATEST_PUBLICATION}, c.published_at), "
+        "COALESCE(c.passage_changed_at, c.published_at)), "
+        "a.id, a.title, a.publisher, a.language, a.published_at, a.source_url, "
+        f"{_ANCHOR_COLUMNS} "
         "FROM annotations_claim c JOIN annotations_article a ON a.id = c.article_id "
         f"WHERE c.status IN ({_STATUSES}) AND c.published_at IS NOT NULL "
         f"ORDER BY c.published_at DESC, c.id DESC LIMIT {PAGE_SIZE + 1}"
@@ -132,7 +146,22 @@ def page(rows: list[tuple], base_url: str) -> dict:
     results = []
     for row in rows[:PAGE_SIZE]:
         (cid, text, claimant, quote, status, published, retracted, rating, updated) = row[:9]
-        aid, title, publisher, language, article_published, source_url = row[9:]
+        aid, title, publisher, language, article_published, source_url = row[9:15]
+        state, checked, checked_quote, current, start, end, current_quote = row[15:22]
+        proposed_start, proposed_end, proposed_quote, checked_at = row[22:]
+        anchor = public_anchor(
+            state=state,
+            checked_version=checked,
+            checked_quote=checked_quote,
+            current_version=current,
+            start=start,
+            end=end,
+            quote=current_quote,
+            proposed_start=proposed_start,
+            proposed_end=proposed_end,
+            proposed_quote=proposed_quote,
+        )
+        anchor["checked_revision_at"] = _moment(checked_at) if checked_at else None
         results.append(
             {
                 "id": cid,
@@ -145,6 +174,7 @@ def page(rows: list[tuple], base_url: str) -> dict:
                 "updated_at": _moment(updated or published),
                 "retracted_at": _moment(retracted),
                 "url": f"{base_url}{PATH}{cid}/",
+                "anchor": anchor,
                 "article": {
                     "id": aid,
                     "title": title,

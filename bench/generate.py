@@ -276,6 +276,7 @@ class _Tables:
     def __init__(self):
         from annotations.models import (
             Article,
+            ArticleVersion,
             Claim,
             ClaimEvent,
             Evidence,
@@ -285,6 +286,7 @@ class _Tables:
         )
 
         self.article = _Table(Article)
+        self.version = _Table(ArticleVersion)
         self.sentence = _Table(Sentence)
         self.article_tag = _Table(Article.tags.through)
         self.claim = _Table(Claim)
@@ -294,6 +296,7 @@ class _Tables:
         self.event = _Table(ClaimEvent)
         self.all = [
             self.article,
+            self.version,
             self.sentence,
             self.article_tag,
             self.claim,
@@ -450,6 +453,7 @@ def _plan_article(
         paragraph_spans=tuple(spans),
     )
     digest = content_hash(title, body)
+    importer = rng.choice(reviewers) if rng.random() < 0.9 else None
     article_id = tables.article.add(
         {
             "title": title,
@@ -461,11 +465,24 @@ def _plan_article(
             "published_at": published_at,
             "content_hash": digest,
             "import_format": "text",
-            "imported_by_id": rng.choice(reviewers) if rng.random() < 0.9 else None,
+            "imported_by_id": importer,
             "imported_at": imported_at,
         }
     )
     cut = sentence_spans(parsed)
+    tables.version.add(  # version 1, as ``services.article_import`` stores it
+        {
+            "article_id": article_id,
+            "number": 1,
+            "title": title,
+            "body": body,
+            "sentence_spans": [list(span) for span in cut],
+            "content_hash": digest,
+            "import_format": "text",
+            "imported_by_id": importer,
+            "imported_at": imported_at,
+        }
+    )
     for position, (start, end, paragraph) in enumerate(cut):
         tables.sentence.add(
             {
@@ -764,6 +781,16 @@ class _ClaimBuilder:
 
         t = self._unique(t)
         claim["published_at"] = t
+        # What the verdict checked (as ``claim_approve`` records it): the passage, in
+        # version 1 of the text.
+        claim.update(
+            checked_version=1,
+            checked_start=start,
+            checked_end=end,
+            checked_quote=quote,
+            checked_prefix=claim["prefix"],
+            checked_suffix=claim["suffix"],
+        )
         approve(first, submitted_at, moderator, t, Action.PUBLISHED, (S.IN_REVIEW, S.PUBLISHED))
 
         if status == "corrected":

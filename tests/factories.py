@@ -232,3 +232,29 @@ def pending_correction(
         services.claim_submit(claim=claim, user=author)
     verdict.refresh_from_db()
     return verdict
+
+
+# --- New versions of an article's text ---------------------------------------------------
+
+
+def edited_text(article: Article, edits: dict[str, str]) -> importing.ParsedArticle:
+    """The article's current text with each ``old -> new`` of ``edits`` applied once (the
+    headline included), parsed as pasted text of its language."""
+    body = article.body
+    for old, new in edits.items():
+        assert old in body, old
+        body = body.replace(old, new, 1)
+    title, _, text = body.partition("\n\n")
+    return importing.parse_pasted(title=title, text=text, language=article.language)
+
+
+def new_version(article: Article, edits: dict[str, str], *, user=None, force: bool = False):
+    """``services.article_new_version`` of the article edited by ``edits``, imported by
+    ``user`` (a new reviewer unless given). Returns the service's result."""
+    return services.article_new_version(
+        article=Article.objects.get(pk=article.pk),
+        parsed=edited_text(article, edits),
+        import_format=Article.ImportFormat.PASTED,
+        imported_by=user or ReviewerFactory(),
+        force=force,
+    )

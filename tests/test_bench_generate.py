@@ -207,6 +207,23 @@ def test_sentences_are_cut_as_an_import_cuts_them(summary):
         assert article.sentences.filter(is_headline=True).get().position == 0
 
 
+def test_every_article_has_its_first_version_as_an_import_stores_it(summary):
+    for article in Article.objects.prefetch_related("versions"):
+        (version,) = article.versions.all()
+        assert (version.number, article.current_version) == (1, 1)
+        assert (version.title, version.body) == (article.title, article.body)
+        assert version.content_hash == article.content_hash
+        stored = article.sentences.order_by("position").values_list("start", "end", "paragraph")
+        assert [tuple(span) for span in version.sentence_spans] == list(stored)
+
+
+def test_public_claims_say_they_checked_their_passage_in_version_one(summary):
+    for claim in Claim.objects.filter(status__in=PUBLIC_STATUSES):
+        assert claim.checked_version == 1 == claim.anchored_version
+        assert (claim.checked_start, claim.checked_end) == (claim.start, claim.end)
+        assert claim.checked_quote == claim.quote
+
+
 def test_every_claim_quotes_its_article_exactly(summary):
     context = Claim.CONTEXT_LENGTH
     for claim in Claim.objects.select_related("article"):

@@ -116,3 +116,144 @@ def test_create_demo_accounts_twice_resets_the_passwords(settings):
     second, _ = run("create_demo_accounts")
     assert first != second
     assert get_user_model().objects.count() == 4
+
+
+# --- New versions from the command line ------------------------------------------------
+
+SAMPLE_FIGURE = "plus de dix nations"
+SAMPLE_CORRECTED = "plus de douze nations"
+
+
+def _sample_version(tmp_path, old=SAMPLE_FIGURE, new=SAMPLE_CORRECTED):
+    path = tmp_path / "sample-v2.txt"
+    path.write_text(SAMPLE_ARTICLE.read_text(encoding="utf-8").replace(old, new), "utf-8")
+    return path
+
+
+def _sample_with_a_claim(reviewer):
+    from tests.factories import ClaimFactory
+
+    run("import_article", str(SAMPLE_ARTICLE))
+    article = Article.objects.get()
+    start = article.body.index("On apprend que")
+    end = article.body.index(".", start) + 1
+    return article, ClaimFactory(article=article, author=reviewer, start=start, end=end)
+
+
+def test_revision_of_imports_a_file_as_a_new_version_and_reanchors_its_claims(tmp_path, reviewer):
+    from annotations.models import Claim
+
+    article, claim = _sample_with_a_claim(reviewer)
+    out, _ = run(
+        "import_article",
+        str(_sample_version(tmp_path)),
+        "--revision-of",
+        str(article.pk),
+        "--user",
+        reviewer.username,
+    )
+    assert f"-> article {article.pk} version 2" in out
+    assert "claims: 0 unchanged, 1 changed, 0 removed" in out
+    assert "1 new version(s), 0 imported" in out
+    article.refresh_from_db()
+    assert article.current_version == 2 and SAMPLE_CORRECTED in article.body
+    assert Claim.objects.get(pk=claim.pk).anchor_state == "changed"
+    assert Article.objects.count() == 1
+
+
+def test_revision_of_needs_a_user_an_existing_article_and_one_file(tmp_path, reviewer):
+    run("import_article", str(SAMPLE_ARTICLE))
+    article = Article.objects.get()
+    version = str(_sample_version(tmp_path))
+    with pytest.raises(CommandError, match="--user"):
+        run("import_article", version, "--revision-of", str(article.pk))
+    with pytest.raises(CommandError, match="No article 999"):
+        run("import_article", version, "--revision-of", "999", "--user", reviewer.username)
+    with pytest.raises(CommandError, match="one file"):
+        run(
+            "import_article",
+            version,
+            version,
+            "--revision-of",
+            str(article.pk),
+            "--user",
+            reviewer.username,
+        )
+    article.refresh_from_db()
+    assert article.current_version == 1
+
+
+def test_another_article_as_a_new_version_is_refused_without_force(tmp_path, reviewer):
+    run("import_article", str(SAMPLE_ARTICLE))
+    article = Article.objects.get()
+    other = tmp_path / "other.txt"
+    other.write_text(
+        "Météo : un été pluvieux\n\nOuest Matin - 3 juillet 2025 08:00\n\n"
+        "Les orages ont touché la Bretagne jeudi soir. Des arbres sont tombés.\n",
+        "utf-8",
+    )
+    arguments = ("import_article", str(other), "--revision-of", str(article.pk))
+    err = io.StringIO()
+    with pytest.raises(CommandError) as excinfo:
+        call_command(*arguments, "--user", reviewer.username, stdout=io.StringIO(), stderr=err)
+    assert excinfo.value.returncode == 1
+    assert "looks like another article" in err.getvalue()
+    assert "--force" in err.getvalue()
+    article.refresh_from_db()
+    assert article.current_version == 1
+    out, _ = run(*arguments, "--user", reviewer.username, "--force")
+    assert "version 2" in out
+
+
+def test_an_empty_or_binary_new_version_is_refused_and_changes_nothing(tmp_path, reviewer):
+    run("import_article", str(SAMPLE_ARTICLE))
+    article = Article.objects.get()
+    for name, content in (("empty.txt", b"  \n"), ("image.txt", b"\x89PNG\r\n\x1a\n\x00" * 20)):
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(CommandError):
+            run(
+                "import_article",
+                str(path),
+                "--revision-of",
+                str(article.pk),
+                "--user",
+                reviewer.username,
+            )
+    article.refresh_from_db()
+    assert article.current_version == 1
+    assert article.versions.count() == 1
+
+
+def test_update_matches_by_source_url_else_publisher_and_title(tmp_path, reviewer):
+    run("import_article", str(SAMPLE_ARTICLE))
+    article = Article.objects.get()
+    new = tmp_path / "new-article.txt"
+    new.write_text(
+        "Retraites : le Sénat adopte la réforme\n\nOuest Matin - 3 juillet 2025 08:00\n\n"
+        "Le Sénat a adopté la réforme mardi soir.\n",
+        "utf-8",
+    )
+    out, _ = run(
+        "import_article",
+        str(_sample_version(tmp_path)),
+        str(new),
+        "--update",
+        "--user",
+        reviewer.username,
+    )
+    assert f"-> article {article.pk} version 2" in out
+    assert "1 new version(s), 1 imported, 0 already present, 0 failed." in out
+    assert Article.objects.count() == 2
+    # The same file again, and the first version again: nothing new.
+    out, _ = run(
+        "import_article",
+        str(_sample_version(tmp_path)),
+        str(SAMPLE_ARTICLE),
+        "--update",
+        "--user",
+        reviewer.username,
+    )
+    assert "0 new version(s), 0 imported, 2 already present, 0 failed." in out
+    article.refresh_from_db()
+    assert article.current_version == 2

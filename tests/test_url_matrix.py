@@ -58,6 +58,16 @@ MATRIX = {
     # The claim belongs to "reviewer" (see url_objects): other roles see it but cannot edit it.
     "annotations:claim_detail": ("get", WORKSPACE),
     "annotations:claim_new": ("get", WORKSPACE),
+    # Versions of the article's text (one version here) and a new one's import form.
+    "annotations:article_versions": ("get", WORKSPACE),
+    "annotations:article_version": ("get", WORKSPACE),
+    "annotations:article_version_new": ("get", WORKSPACE),
+    # The draft's passage is in the current text: nothing to confirm (409) for whoever
+    # may confirm one (any reviewer, before publication).
+    "annotations:claim_passage": (
+        "get",
+        {"anonymous": LOGIN, "no_role": 403, "reviewer": 409, "moderator": 409, "admin": 409},
+    ),
     "annotations:claim_edit": ("post", AUTHOR_ONLY),
     "annotations:evidence_add": ("post", AUTHOR_ONLY),
     "annotations:verdict_set": ("post", AUTHOR_ONLY),
@@ -95,6 +105,7 @@ MATRIX = {
     "api:claim-detail": ("get", EVERYONE_OK),
     "api:article-list": ("get", EVERYONE_OK),
     "api:article-detail": ("get", EVERYONE_OK),
+    "api:article-version": ("get", EVERYONE_OK),
     "api:claim_claimreview": ("get", EVERYONE_OK),
     "api:claimreview_feed": ("get", EVERYONE_OK),
     "api:annotation_collection": ("get", EVERYONE_OK),
@@ -189,6 +200,8 @@ def url_for(name, objects):
     args = {
         "annotations:article_detail": objects["article"].pk,
         "annotations:claim_new": objects["article"].pk,
+        "annotations:article_versions": objects["article"].pk,
+        "annotations:article_version_new": objects["article"].pk,
         "annotations:evidence_edit": objects["evidence"].pk,
         "annotations:evidence_delete": objects["evidence"].pk,
         "annotations:public_claim_detail": objects["published"].pk,
@@ -200,6 +213,8 @@ def url_for(name, objects):
     }
     if name in args:
         return reverse(name, args=[args[name]])
+    if name in ("annotations:article_version", "api:article-version"):
+        return reverse(name, args=[objects["article"].pk, 1])
     if name.startswith("api:claim-") and name not in ("api:claim-create", "api:claim-list"):
         return reverse(name, args=[objects["claim"].pk])
     if name.startswith("annotations:claim_") or name in (

@@ -421,3 +421,34 @@ def test_admin_shows_the_secret_and_refuses_private_urls(
     endpoint = WebhookEndpoint.objects.create(name="Partner", url="https://a.example.org/")
     response = admin_client.get(f"{endpoint_admin_url}{endpoint.pk}/change/")
     assert endpoint.secret in response.content.decode()
+
+
+# --- A published claim's passage changed in a new version of its article ----------------
+
+
+def test_a_changed_passage_is_sent_only_to_endpoints_that_subscribed(
+    receiver, django_capture_on_commit_callbacks
+):
+    from tests.factories import new_version
+
+    subscribed = WebhookEndpoint.objects.create(
+        name="Passages", url=receiver.url, on_passage_changed=True, on_published=False
+    )
+    WebhookEndpoint.objects.create(name="Publications only", url=receiver.url)
+    claim = _publish(django_capture_on_commit_callbacks)
+    receiver.requests.clear()
+    figure = "budget en hausse de 3,5 %"
+    with django_capture_on_commit_callbacks(execute=True):
+        new_version(claim.article, {figure: figure.replace("3,5", "3,1")})
+    (request,) = receiver.requests
+    assert request["headers"]["X-Factcheck-Event"] == "passage_changed"
+    assert _verify(request, subscribed.secret)
+    payload = json.loads(request["body"])
+    assert payload["event"] == "passage_changed" and payload["claim_id"] == claim.pk
+    anchor = payload["claim"]["anchor"]
+    assert (anchor["state"], anchor["checked_revision"], anchor["current_revision"]) == (
+        "changed",
+        1,
+        2,
+    )
+    assert "3,1 %" in anchor["quote"] and "3,5 %" in payload["claim"]["quote"]

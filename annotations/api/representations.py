@@ -26,13 +26,27 @@ from annotations.models import Verdict
 
 LABEL_LANGUAGES = ("fr", "en")
 
-# Columns of a claim in a list (``article__*`` through the join; ``current_rating`` and
-# ``last_change`` are annotations of ``selectors.public_claim_rows``).
+# Columns of a claim in a list (``article__*`` through the join; ``current_rating``,
+# ``last_change``, ``checked_version_at`` and ``current_version`` are annotations of
+# ``selectors.public_claim_rows``).
+ANCHOR_FIELDS = (
+    "anchor_state",
+    "checked_version",
+    "checked_version_at",
+    "checked_quote",
+    "current_version",
+    "start",
+    "end",
+    "quote",
+    "proposed_start",
+    "proposed_end",
+    "proposed_quote",
+)
 LIST_FIELDS = (
     "id",
     "text",
     "claimant",
-    "quote",
+    *ANCHOR_FIELDS,
     "status",
     "current_rating",
     "published_at",
@@ -47,10 +61,10 @@ LIST_FIELDS = (
 )
 DETAIL_FIELDS = (
     *(f for f in LIST_FIELDS if f != "current_rating"),
-    "start",
-    "end",
-    "prefix",
-    "suffix",
+    "checked_start",
+    "checked_end",
+    "checked_prefix",
+    "checked_suffix",
     "retraction_note",
 )
 VERDICT_FIELDS = ("version", "rating", "correction_note", "published_at", "rationale")
@@ -122,6 +136,24 @@ def _article(row: dict, urls: Urls) -> dict:
     }
 
 
+def anchor(row: dict) -> dict:
+    """The claim's ``anchor``: the version its verdict checked and how its passage stands
+    in the current one (``anchoring.public_anchor``), from a row of ``ANCHOR_FIELDS``."""
+    return anchoring.public_anchor(
+        state=row["anchor_state"],
+        checked_version=row["checked_version"],
+        checked_quote=row["checked_quote"],
+        current_version=row["current_version"],
+        start=row["start"],
+        end=row["end"],
+        quote=row["quote"],
+        proposed_start=row["proposed_start"],
+        proposed_end=row["proposed_end"],
+        proposed_quote=row["proposed_quote"],
+        checked_at=iso(row["checked_version_at"]),
+    )
+
+
 def claim_list_items(rows, *, request) -> list[dict]:
     """The claims of a page of the list (``ClaimListSerializer``'s shape)."""
     urls = Urls(request)
@@ -130,13 +162,14 @@ def claim_list_items(rows, *, request) -> list[dict]:
             "id": row["id"],
             "text": row["text"],
             "claimant": row["claimant"],
-            "quote": row["quote"],
+            "quote": row["checked_quote"],
             "status": row["status"],
             "rating": rating_dict(row["current_rating"]),
             "published_at": iso(row["published_at"]),
             "updated_at": iso(row["last_change"]),
             "retracted_at": iso(row["retracted_at"]),
             "url": urls.claim(row["id"]),
+            "anchor": anchor(row),
             "article": _article(row, urls),
         }
         for row in rows
@@ -153,20 +186,22 @@ def claim_detail(row: dict, verdicts: list[dict], evidence: list[dict], *, reque
         "id": pk,
         "text": row["text"],
         "claimant": row["claimant"],
-        "quote": row["quote"],
+        "quote": row["checked_quote"],
         "status": row["status"],
         "rating": rating_dict(current["rating"] if current else None),
         "published_at": iso(row["published_at"]),
         "updated_at": iso(row["last_change"]),
         "retracted_at": iso(row["retracted_at"]),
         "url": urls.claim(pk),
+        "anchor": anchor(row),
         "article": _article(row, urls),
+        # In the version the verdict checked (``anchor.checked_revision``).
         "selectors": anchoring.span_selectors(
-            start=row["start"],
-            end=row["end"],
-            quote=row["quote"],
-            prefix=row["prefix"],
-            suffix=row["suffix"],
+            start=row["checked_start"],
+            end=row["checked_end"],
+            quote=row["checked_quote"],
+            prefix=row["checked_prefix"],
+            suffix=row["checked_suffix"],
         ),
         "version": current["version"] if current else None,
         "rationale": (

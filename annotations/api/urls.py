@@ -24,6 +24,11 @@ urlpatterns = [
     path("claims/<id:pk>/", views.ClaimDetail.as_view(), name="claim-detail"),
     path("articles/", views.ArticleList.as_view(), name="article-list"),
     path("articles/<id:pk>/", views.ArticleDetail.as_view(), name="article-detail"),
+    path(
+        "articles/<id:pk>/versions/<id:number>/",
+        views.ArticleVersionDetail.as_view(),
+        name="article-version",
+    ),
     # Linked data: schema.org ClaimReview, W3C Web Annotation.
     path("claims/<id:pk>/claimreview", views.ClaimReviewView.as_view(), name="claim_claimreview"),
     path("claimreviews", views.ClaimReviewFeedView.as_view(), name="claimreview_feed"),

@@ -30,25 +30,39 @@ from annotations.services.moderation import claim_approve, claim_request_changes
 from annotations.services.notifications import notifications_mark_read
 from annotations.services.public import article_metadata_changed, public_changed
 from annotations.services.tokens import token_create, token_revoke
+from annotations.services.versions import (
+    SAME_ARTICLE_MIN,
+    VersionRefused,
+    VersionResult,
+    article_new_version,
+    claim_confirm_span,
+    current_passage,
+)
 from annotations.services.webhooks import webhook_secrets_rotate
 
 __all__ = [
+    "SAME_ARTICLE_MIN",
     "EvidenceInput",
     "FourEyesError",
     "ImportResult",
     "IncompleteClaim",
     "StaleEdit",
     "TransitionError",
+    "VersionRefused",
+    "VersionResult",
     "article_import",
     "article_metadata_changed",
+    "article_new_version",
     "check_span",
     "claim_approve",
+    "claim_confirm_span",
     "claim_create",
     "claim_request_changes",
     "claim_retract",
     "claim_submit",
     "claim_update",
     "correction_start",
+    "current_passage",
     "evidence_add",
     "evidence_remove",
     "evidence_update",

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from annotations.importing import ParsedArticle, content_hash
-from annotations.models import Article, Sentence, Tag
+from annotations.models import Article, ArticleVersion, Sentence, Tag
 from annotations.segmentation import split_sentences
 
 
@@ -74,6 +75,25 @@ def _insert_sentences(article: Article, spans: list[tuple[int, int, int]]) -> No
         )
 
 
+def store_version(
+    *, article: Article, spans: list[tuple[int, int, int]], notes=(), imported_by=None
+) -> ArticleVersion:
+    """The article's current text (title, body, sentences) as its version
+    ``article.current_version``: kept as imported, to be read and compared later."""
+    return ArticleVersion.objects.create(
+        article=article,
+        number=article.current_version,
+        title=article.title,
+        body=article.body,
+        sentence_spans=[list(span) for span in spans],
+        content_hash=article.content_hash,
+        import_format=article.import_format,
+        imported_by=imported_by,
+        imported_at=article.imported_at if article.current_version == 1 else timezone.now(),
+        notes="\n".join(notes),
+    )
+
+
 def article_import(*, parsed: ParsedArticle, import_format: str, imported_by=None) -> ImportResult:
     """Store a parsed article and its sentences, or find the identical one already stored.
 
@@ -82,8 +102,11 @@ def article_import(*, parsed: ParsedArticle, import_format: str, imported_by=Non
     """
     digest = content_hash(parsed.title, parsed.body)
     existing = Article.objects.filter(content_hash=digest).first()
+    if existing is None:  # an earlier version of an article: that article
+        existing = Article.objects.filter(versions__content_hash=digest).first()
     if existing is not None:
         return ImportResult(article=existing, created=False, notes=parsed.notes)
+    spans = sentence_spans(parsed)
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -98,8 +121,8 @@ def article_import(*, parsed: ParsedArticle, import_format: str, imported_by=Non
                 import_format=import_format,
                 imported_by=imported_by,
             )
-            sentences = sentence_spans(parsed)
-            _insert_sentences(article, sentences)
+            _insert_sentences(article, spans)
+            store_version(article=article, spans=spans, notes=parsed.notes, imported_by=imported_by)
             through = Article.tags.through
             through.objects.bulk_create(
                 through(article_id=article.pk, tag_id=tag.pk) for tag in _tags_for(parsed.tags)
@@ -111,5 +134,5 @@ def article_import(*, parsed: ParsedArticle, import_format: str, imported_by=Non
             raise
         return ImportResult(article=existing, created=False, notes=parsed.notes)
     return ImportResult(
-        article=article, created=True, notes=parsed.notes, sentence_count=len(sentences)
+        article=article, created=True, notes=parsed.notes, sentence_count=len(spans)
     )

@@ -80,8 +80,18 @@ def claim_create(
     text, claimant = _claim_fields(text, claimant)
     prefix, suffix = anchoring.context(article.body, start, end)
     with transaction.atomic():
+        # The text may have got a new version since ``article`` was read: the span would
+        # then be in the wrong one. The row lock orders this against a new version.
+        current = (
+            Article.objects.select_for_update(no_key=True)
+            .values_list("current_version", flat=True)
+            .get(pk=article.pk)
+        )
+        if current != article.current_version:
+            raise ValidationError({"quote": _span_messages()["mismatch"]})
         claim = Claim.objects.create(
             article=article,
+            anchored_version=current,
             start=start,
             end=end,
             quote=article.body[start:end],

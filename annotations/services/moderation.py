@@ -18,6 +18,7 @@ from annotations.services.common import (
 )
 from annotations.services.notifications import notify_authors
 from annotations.services.public import public_changed
+from annotations.services.versions import record_checked_span
 from annotations.signals import claim_published
 
 
@@ -100,7 +101,8 @@ def claim_approve(*, claim: Claim, moderator, comment: str = "") -> Claim:
         else:
             locked.status = Claim.Status.CORRECTED
             action, kind = Action.CORRECTED, Notification.Kind.CORRECTED
-        locked.save(update_fields=["status", "published_at"])
+        checked = record_checked_span(locked)  # what this verdict checked
+        locked.save(update_fields=["status", "published_at", *checked])
         record_event(
             locked,
             moderator,

@@ -9,9 +9,9 @@ from django import template
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
-from annotations.models import Claim, Verdict
+from annotations.models import AnchorState, Claim, Verdict
 
 register = template.Library()
 
@@ -22,6 +22,8 @@ def _mark(text: str, claims) -> str:
     classes = ["hl", f"hl-{first.status}", f"hl-rating-{verdict.rating if verdict else 'none'}"]
     if len(claims) > 1:
         classes.append("hl-overlap")
+    if any(c.anchor_state == AnchorState.CHANGED for c in claims):
+        classes.append("hl-passage-changed")  # a proposed span, not yet confirmed
     ids = " ".join(str(c.pk) for c in claims)
     title = ""
     if len(claims) > 1:
@@ -85,6 +87,10 @@ def claim_list_items_html(claims) -> SafeString:
     claim_url = _url_maker("annotations:claim_detail")
     statuses = {value: str(label) for value, label in Claim.Status.choices}
     ratings = {value: str(label) for value, label in Verdict.Rating.choices}
+    passages = {
+        AnchorState.CHANGED: pgettext("passage", "Passage changed"),
+        AnchorState.REMOVED: pgettext("passage", "Passage removed"),
+    }
     items = []
     for claim in claims:
         url = claim_url(claim.pk)
@@ -95,11 +101,17 @@ def claim_list_items_html(claims) -> SafeString:
             if verdict
             else ""
         )
+        passage = (
+            f' <span class="badge passage-{claim.anchor_state}">'
+            f"{escape(passages[claim.anchor_state])}</span>"
+            if claim.anchor_state in passages
+            else ""
+        )
         items.append(
             f'<li><a href="{url}" hx-get="{url}" hx-target="#side-panel" hx-swap="innerHTML" '
             f'data-claim="{claim.pk}">{escape(_truncated(claim.text, 90))}</a> '
             f'<span class="badge status-{claim.status}">'
-            f"{escape(statuses.get(claim.status, claim.status))}</span>{rating} "
+            f"{escape(statuses.get(claim.status, claim.status))}</span>{rating}{passage} "
             f'<span class="byline">{escape(claim.author.get_username())}</span></li>'
         )
     return mark_safe("\n".join(items))  # noqa: S308 - every piece of user text is escaped

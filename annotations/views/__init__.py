@@ -24,17 +24,27 @@ from annotations.views.moderation import (
 )
 from annotations.views.public import public_claim_detail, public_claim_list
 from annotations.views.tokens import token_list, token_revoke
+from annotations.views.versions import (
+    article_version,
+    article_version_new,
+    article_versions,
+    claim_passage,
+)
 from annotations.views.workspace import inbox, inbox_mark_read, my_drafts
 
 __all__ = [
     "article_detail",
     "article_import",
     "article_list",
+    "article_version",
+    "article_version_new",
+    "article_versions",
     "claim_approve",
     "claim_detail",
     "claim_edit",
     "claim_history",
     "claim_new",
+    "claim_passage",
     "claim_request_changes",
     "claim_retract",
     "claim_submit",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from annotations import permissions, selectors, services
 from annotations.forms import ArticleImportForm
 from annotations.views.common import body_size_checked, page_of, role_required
+from annotations.views.versions import offer_new_version
 
 ARTICLES_PER_PAGE = 50
 
@@ -44,6 +45,10 @@ def article_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ArticleImportForm(request.POST, request.FILES)
         if form.is_valid():
+            # Like an article already here: offered as its new version first.
+            offer = offer_new_version(request, form)
+            if offer is not None:
+                return offer
             result = services.article_import(
                 parsed=form.parsed, import_format=form.import_format, imported_by=request.user
             )

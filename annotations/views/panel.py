@@ -14,6 +14,7 @@ from annotations.forms import (
     ClaimEditForm,
     CorrectionVerdictForm,
     EvidenceForm,
+    PassageForm,
     RequestChangesForm,
     RetractForm,
     SubmitForm,
@@ -30,7 +31,8 @@ def annotate_context(article: Article) -> dict:
     return {
         "article": article,
         "claims": claims,
-        "paragraphs": selectors.article_sentences(article, claims),
+        # Claims whose passage changed are highlighted where their new span is proposed.
+        "paragraphs": selectors.article_sentences(article, selectors.highlights(claims)),
         "ratings": Verdict.Rating.choices,
         "statuses": Claim.Status.choices,
     }
@@ -86,12 +88,41 @@ def _moderation_context(user, claim: Claim) -> dict:
     }
 
 
+def _quote_context(claim: Claim) -> tuple[str, str]:
+    """The words around the claim's quote: from the body while the claim is in the
+    current version, else from its stored prefix and suffix (its span is in an older
+    version, whose text the panel does not read)."""
+    if not permissions.needs_passage(claim):
+        return anchoring.words_around(claim.article.body, claim.start, claim.end)
+    text = f"{claim.prefix}{claim.quote}{claim.suffix}"
+    start = len(claim.prefix)
+    return anchoring.words_around(text, start, start + len(claim.quote))
+
+
+def _passage_context(user, claim: Claim) -> dict:
+    """A claim whose passage changed or went in a new version: what the panel offers."""
+    if not permissions.needs_passage(claim):
+        return {"needs_passage": False}
+    can_confirm = permissions.can_confirm_passage(user, claim)
+    form = None
+    if can_confirm and claim.anchor_state == Claim.Anchor.CHANGED:
+        form = PassageForm(
+            initial={
+                "version": claim.version,
+                "start": claim.proposed_start,
+                "end": claim.proposed_end,
+                "quote": claim.proposed_quote,
+            }
+        )
+    return {"needs_passage": True, "can_confirm_passage": can_confirm, "passage_form": form}
+
+
 def render_panel(
     request: HtmxHttpRequest, claim: Claim, *, status: int = 200, refresh_article=False, **extra
 ) -> HttpResponse:
     """The claim's panel: alone for htmx (with the article's highlights refreshed out of
     band when they changed), or inside the claim's own page."""
-    before, after = anchoring.words_around(claim.article.body, claim.start, claim.end)
+    before, after = _quote_context(claim)
     context = {
         "claim": claim,
         "article": claim.article,
@@ -105,6 +136,7 @@ def render_panel(
         "editing_evidence": None,
         **_panel_forms(claim),
         **_moderation_context(request.user, claim),
+        **_passage_context(request.user, claim),
         **extra,
     }
     if not request.htmx:

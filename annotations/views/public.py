@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from annotations import anchoring, caching, selectors
+from annotations import anchoring, caching, selectors, services
 from annotations.filters import PublicClaimFilter
 from annotations.linked_data import claim_review
 from annotations.markdown import render_markdown
@@ -32,6 +32,30 @@ def public_claim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _checked_context(claim: Claim) -> tuple[str, str]:
+    """The words around the passage the verdict checked: from the body while the article
+    is still in that version, else from the context stored with it."""
+    if claim.checked_version == claim.article.current_version:
+        return anchoring.words_around(claim.article.body, claim.checked_start, claim.checked_end)
+    text = f"{claim.checked_prefix}{claim.checked_quote}{claim.checked_suffix}"
+    start = len(claim.checked_prefix)
+    return anchoring.words_around(text, start, start + len(claim.checked_quote))
+
+
+def _passage(claim: Claim) -> dict | None:
+    """What became of the checked passage, once the article has a later version."""
+    if claim.checked_version == claim.article.current_version:
+        return None
+    state, text = services.current_passage(claim)
+    return {
+        "state": state,
+        "text": text,
+        "checked_version": claim.checked_version,
+        "checked_at": claim.checked_version_at,
+        "current_version": claim.article.current_version,
+    }
+
+
 @require_safe
 @caching.conditional(caching.claim_state, html=True)
 def public_claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -40,7 +64,7 @@ def public_claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Claim.DoesNotExist:
         raise Http404 from None
     versions = claim.published_verdicts
-    before, after = anchoring.words_around(claim.article.body, claim.start, claim.end)
+    before, after = _checked_context(claim)
     return render(
         request,
         "annotations/public_detail.html",
@@ -54,6 +78,7 @@ def public_claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "context_before": before,
             "context_after": after,
+            "passage": _passage(claim),
             "claim_review": claim_review(
                 claim,
                 page_url=request.build_absolute_uri(

@@ -421,8 +421,9 @@ def test_the_article_list_takes_two_queries_whatever_the_page_size(
         assert api.get(ARTICLES, {"page_size": page_size}).status_code == 200
 
 
-def test_the_article_detail_takes_three_queries(api, many_claims, django_assert_num_queries):
-    with django_assert_num_queries(3):
+def test_the_article_detail_takes_four_queries(api, many_claims, django_assert_num_queries):
+    # The validator, the article, its claims, its versions.
+    with django_assert_num_queries(4):
         body = api.get(reverse("api:article-detail", args=[many_claims[0].article_id])).json()
     assert len(body["claims"]) == 5
 

@@ -37,6 +37,8 @@ CREATIVE_WORK = THING | {
     "headline",
     "inLanguage",
     "text",
+    "version",
+    "correction",
 }
 SCHEMA_ORG_PROPERTIES = {
     "ClaimReview": CREATIVE_WORK

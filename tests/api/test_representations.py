@@ -25,12 +25,15 @@ from tests.factories import (
     EvidenceFactory,
     ModeratorFactory,
     VerdictFactory,
+    new_version,
     pending_correction,
     published_claim,
     submitted_claim,
 )
 
 pytestmark = pytest.mark.django_db
+
+FIGURE = "Le gouvernement a présenté mardi un budget en hausse de 3,5 % pour la défense."
 
 
 @pytest.fixture
@@ -55,7 +58,12 @@ def claims():
     correcting = published_claim(moderator=moderator)
     pending_correction(correcting, submit=True)  # in review: the public sees version 1
     submitted_claim()  # never public
-    return [plain, with_sources, corrected, retracted, correcting]
+    # Articles edited after publication: a figure corrected, a sentence removed.
+    edited = published_claim(moderator=moderator)
+    new_version(edited.article, {FIGURE: FIGURE.replace("3,5", "3,1")})
+    gone = published_claim(moderator=moderator)
+    new_version(gone.article, {FIGURE + " ": ""})
+    return [plain, with_sources, corrected, retracted, correcting, edited, gone]
 
 
 def _request(path: str):

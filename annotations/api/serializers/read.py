@@ -16,7 +16,7 @@ from rest_framework import serializers
 from annotations import anchoring
 from annotations.api.representations import rating_dict
 from annotations.markdown import render_markdown
-from annotations.models import Claim, Evidence, Verdict
+from annotations.models import AnchorState, Claim, Evidence, Verdict
 
 
 def _absolute(request, path: str) -> str:
@@ -58,6 +58,54 @@ class SelectorsSerializer(serializers.Serializer):
     quote = QuoteSelectorSerializer()
 
 
+class AnchorSerializer(serializers.Serializer):
+    """Which version of the article's text the verdict checked, and where its passage
+    stands in the current version."""
+
+    state = serializers.ChoiceField(
+        choices=AnchorState.choices,
+        help_text="The checked passage in the current version: `unchanged`, `changed` "
+        "(edited: `quote` is how it reads now) or `removed` (no `start`, `end`, `quote`).",
+    )
+    checked_revision = serializers.IntegerField(
+        help_text="The version of the article's text the verdict checked (1 for the first "
+        "import); the claim's `selectors` are in its text."
+    )
+    checked_revision_at = serializers.DateTimeField(
+        allow_null=True, help_text="When that version was imported."
+    )
+    current_revision = serializers.IntegerField(help_text="The article's current version.")
+    start = serializers.IntegerField(
+        required=False, help_text="Offset of the passage in the current version's text."
+    )
+    end = serializers.IntegerField(required=False)
+    quote = serializers.CharField(
+        required=False, help_text="The passage as the current version reads."
+    )
+
+
+def anchor_of(claim) -> dict:
+    """The ``anchor`` of a public claim read as a model (its article's current version
+    annotated as ``current_version``, or its article selected)."""
+    checked_at = getattr(claim, "checked_version_at", None)
+    current = getattr(claim, "current_version", None) or claim.article.current_version
+    return anchoring.public_anchor(
+        state=claim.anchor_state,
+        checked_version=claim.checked_version,
+        checked_quote=claim.checked_quote,
+        current_version=current,
+        start=claim.start,
+        end=claim.end,
+        quote=claim.quote,
+        proposed_start=claim.proposed_start,
+        proposed_end=claim.proposed_end,
+        proposed_quote=claim.proposed_quote,
+        checked_at=serializers.DateTimeField().to_representation(checked_at)
+        if checked_at
+        else None,
+    )
+
+
 class RationaleSerializer(serializers.Serializer):
     markdown = serializers.CharField()
     html = serializers.CharField(help_text="Sanitized HTML rendered from the Markdown.")
@@ -90,7 +138,10 @@ class ClaimSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
     claimant = serializers.CharField()
-    quote = serializers.CharField()
+    quote = serializers.CharField(
+        source="checked_quote",
+        help_text="The passage the verdict checked, as the version it checked reads.",
+    )
     status = serializers.ChoiceField(
         choices=[(s.value, s.label) for s in Claim.PUBLIC_STATUSES],
         help_text="`published`, `corrected` (its verdict was corrected) or `retracted`.",
@@ -102,10 +153,15 @@ class ClaimSummarySerializer(serializers.Serializer):
     )
     retracted_at = serializers.DateTimeField(allow_null=True)
     url = serializers.SerializerMethodField(help_text="This claim in the API.")
+    anchor = serializers.SerializerMethodField()
 
     @extend_schema_field(RatingSerializer(allow_null=True))
     def get_rating(self, claim) -> dict | None:
         return rating_dict(getattr(claim, "current_rating", None))
+
+    @extend_schema_field(AnchorSerializer)
+    def get_anchor(self, claim) -> dict:
+        return anchor_of(claim)
 
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_updated_at(self, claim):
@@ -148,7 +204,10 @@ class VerdictVersionSerializer(serializers.Serializer):
 class ClaimDetailSerializer(ClaimListSerializer):
     """A public claim with all that supports its verdict, and its public history."""
 
-    selectors = serializers.SerializerMethodField()
+    selectors = serializers.SerializerMethodField(
+        help_text="The checked passage in the text of the version checked "
+        "(`anchor.checked_revision`, whose `body` the article's `versions` give)."
+    )
     version = serializers.SerializerMethodField(
         help_text="The current published verdict version (1, then 2 after a correction...)."
     )
@@ -181,12 +240,13 @@ class ClaimDetailSerializer(ClaimListSerializer):
 
     @extend_schema_field(SelectorsSerializer)
     def get_selectors(self, claim) -> dict:
+        # In the version the verdict checked (``anchor.checked_revision``).
         return anchoring.span_selectors(
-            start=claim.start,
-            end=claim.end,
-            quote=claim.quote,
-            prefix=claim.prefix,
-            suffix=claim.suffix,
+            start=claim.checked_start,
+            end=claim.checked_end,
+            quote=claim.checked_quote,
+            prefix=claim.checked_prefix,
+            suffix=claim.checked_suffix,
         )
 
     def get_version(self, claim) -> int | None:
@@ -228,5 +288,45 @@ class ArticleListSerializer(ArticleSummarySerializer):
     public_claim_count = serializers.IntegerField()
 
 
+class ArticleVersionSummarySerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    imported_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField(help_text="This version, with its text.")
+
+    def get_url(self, version) -> str:
+        return _absolute(
+            self.context.get("request"),
+            reverse("api:article-version", args=[version.article_id, version.number]),
+        )
+
+
 class ArticleDetailSerializer(ArticleListSerializer):
+    current_version = serializers.IntegerField(help_text="The number of the current version.")
+    versions = ArticleVersionSummarySerializer(
+        many=True,
+        source="text_versions",
+        help_text="Every version of the article's text, first to last: the selectors of "
+        "a claim are in the text of the version its verdict checked.",
+    )
     claims = ClaimSummarySerializer(many=True, source="public_claims")
+
+
+class ArticleVersionSerializer(serializers.Serializer):
+    """One version of an article's text, as imported."""
+
+    article = serializers.SerializerMethodField(help_text="The article in the API.")
+    number = serializers.IntegerField()
+    current = serializers.SerializerMethodField(help_text="Whether it is the current version.")
+    imported_at = serializers.DateTimeField()
+    title = serializers.CharField()
+    body = serializers.CharField(
+        help_text="The normalized text, headline first: selectors count its Unicode code points."
+    )
+
+    def get_article(self, version) -> str:
+        return _absolute(
+            self.context.get("request"), reverse("api:article-detail", args=[version.article_id])
+        )
+
+    def get_current(self, version) -> bool:
+        return version.number == version.article.current_version

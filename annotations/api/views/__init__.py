@@ -7,7 +7,13 @@ from annotations.api.views.linked_data import (
     ClaimReviewFeedView,
     ClaimReviewView,
 )
-from annotations.api.views.read import ArticleDetail, ArticleList, ClaimDetail, ClaimList
+from annotations.api.views.read import (
+    ArticleDetail,
+    ArticleList,
+    ArticleVersionDetail,
+    ClaimDetail,
+    ClaimList,
+)
 from annotations.api.views.write import (
     ClaimApprove,
     ClaimCollection,
@@ -22,6 +28,7 @@ __all__ = [
     "AnnotationView",
     "ArticleDetail",
     "ArticleList",
+    "ArticleVersionDetail",
     "ClaimApprove",
     "ClaimCollection",
     "ClaimCsvExport",

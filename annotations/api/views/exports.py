@@ -106,7 +106,7 @@ def export_record(claim, *, public_url: str) -> dict:
     return {
         "id": claim.pk,
         "text": claim.text,
-        "quote": claim.quote,
+        "quote": claim.checked_quote,  # the passage the verdict checked
         "claimant": claim.claimant,
         "rating": claim.current_rating or "",
         "rating_label_fr": labels.get("fr", ""),

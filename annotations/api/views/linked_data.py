@@ -72,17 +72,23 @@ class _PublicFormatView(PublicReadMixin, APIView):
 
     def article_url(self, claim: Claim) -> str:
         """The annotated document: the article where it was published, else its page
-        here. Selectors count in its normalized text, ``article.body``."""
+        here. Selectors count in the normalized text of the version checked."""
         return claim.article.source_url or self._absolute(
             "annotations:article_detail", claim.article_id
         )
 
     def annotation(self, claim: Claim) -> dict:
+        version_url = None
+        if claim.checked_version is not None:
+            version_url = self._absolute(
+                "api:article-version", claim.article_id, claim.checked_version
+            )
         return linked_data.web_annotation(
             claim,
             article_url=self.article_url(claim),
             annotation_url=self._absolute("api:annotation_detail", claim.pk),
             page_url=self.page_url(claim),
+            version_url=version_url,
         )
 
 

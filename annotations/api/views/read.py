@@ -4,8 +4,8 @@ Anyone may read (no login); anonymous clients are throttled per IP. Only claims 
 ``PUBLIC_STATUSES`` are ever read, through ``annotations.selectors``.
 
 Queries per request (pinned by the tests): claim list 1, claim detail 3, article
-list 1, article detail 2, whatever the page size or the number of evidence and
-verdict versions.
+list 1, article detail 3, article version 1, whatever the page size or the number of
+evidence, verdict versions and versions of the article's text.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from annotations.api.common import (
     PublicReadMixin,
 )
 from annotations.api.filters import PublicClaimApiFilter
-from annotations.models import Claim
+from annotations.models import ArticleVersion, Claim
 
 
 def _read_schema(serializer, *, many: bool = False, **documentation):
@@ -135,3 +135,28 @@ class ArticleDetail(PublicReadMixin, generics.RetrieveAPIView):
 
     def get_queryset(self):
         return selectors.public_articles_with_claims()
+
+
+@_read_schema(
+    serializers.ArticleVersionSerializer,
+    tags=["articles"],
+    summary="One version of an article's text",
+    description="The text of version `number` of an article that has published claims: "
+    "a claim's `selectors` resolve in the text of the version its verdict checked "
+    "(`anchor.checked_revision`).",
+)
+@method_decorator(caching.conditional(caching.article_state), name="dispatch")
+class ArticleVersionDetail(PublicReadMixin, generics.RetrieveAPIView):
+    serializer_class = serializers.ArticleVersionSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        # The schema's model; the version is read by ``retrieve``.
+        return ArticleVersion.objects.none()
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            version = selectors.public_article_version(self.kwargs["pk"], self.kwargs["number"])
+        except ArticleVersion.DoesNotExist:
+            raise Http404 from None
+        return Response(self.get_serializer(version).data)

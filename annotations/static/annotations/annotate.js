@@ -3,8 +3,10 @@
  * Mouse: select text (snapped to whole words), or click a sentence and shift-click
  * another to take the sentences between. Keyboard: Tab into the text, arrows move
  * between sentences, Shift+arrow extends, Enter opens the claim form, Escape cancels.
- * Clicking a highlight opens its claim. The server checks every offset against the
- * quote; this file only reads the DOM the page renders. No build step, no dependency
+ * Clicking a highlight opens its claim. "Pick another passage" (the panel of a claim
+ * whose passage changed in a new version) sends the next selection to that claim
+ * instead of a new claim's form. The server checks every offset against the quote;
+ * this file only reads the DOM the page renders. No build step, no dependency
  * but htmx (served by the app).
  */
 (function () {
@@ -79,8 +81,22 @@
     return parts.join(" ");
   }
 
+  /* The URL the next selection goes to when a claim's passage is being picked. */
+  var pickUrl = null;
+
+  function setPicking(url) {
+    pickUrl = url;
+    container().classList.toggle("picking", url !== null);
+    document.querySelectorAll("button[data-pick-url]").forEach(function (button) {
+      button.setAttribute("aria-pressed", url !== null && button.dataset.pickUrl === url ? "true" : "false");
+    });
+    document.querySelectorAll(".pick-hint").forEach(function (hint) { hint.hidden = url === null; });
+  }
+
   function openForm(start, end) {
-    var url = container().dataset.newClaimUrl + "?" + new URLSearchParams({
+    var base = pickUrl || container().dataset.newClaimUrl;
+    if (pickUrl) { setPicking(null); }
+    var url = base + "?" + new URLSearchParams({
       start: String(start), end: String(end), quote: quoteOf(start, end)
     }).toString();
     htmx.ajax("GET", url, { target: "#side-panel", swap: "innerHTML" });
@@ -146,7 +162,7 @@
       openForm(snapped[0], snapped[1]);
       return;
     }
-    var mark = !extending && event.target.closest("mark[data-claims]");
+    var mark = !extending && !pickUrl && event.target.closest("mark[data-claims]");
     if (mark) {
       /* Overlapping claims share a highlight: each click opens the next of them. */
       var ids = mark.dataset.claims.split(" ");
@@ -191,7 +207,14 @@
       openSentenceRange();
     } else if (event.key === "Escape") {
       clearSelection();
+      if (pickUrl) { setPicking(null); }
     }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-pick-url]");
+    if (!button || !container()) { return; }
+    setPicking(pickUrl === button.dataset.pickUrl ? null : button.dataset.pickUrl);
   });
 
   /* After a swap into the side panel, move the focus there: to the first invalid field
@@ -202,6 +225,9 @@
     var id = event.detail.target && event.detail.target.id;
     var panel = document.getElementById("claim-panel");
     if (!panel || (id !== "side-panel" && id !== "claim-panel")) { return; }
+    /* Picking a passage needs the article's text: offered on this page only. */
+    panel.querySelectorAll("button[data-pick-url]").forEach(function (button) { button.hidden = false; });
+    if (pickUrl) { setPicking(null); }
     var target = panel.querySelector("[aria-invalid=true]");
     if (!target && panel.querySelector("#new-claim-title")) { target = panel.querySelector("textarea"); }
     (target || panel).focus();
