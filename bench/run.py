@@ -40,7 +40,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import dj_database_url
 
-from bench import load, report
+from bench import load, report, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".bench"
@@ -638,6 +638,9 @@ def main(argv: list[str] | None = None) -> int:
     say("Importing 1 MB of text")
     imported = measure_import(seed=args.seed, runs=1 if args.smoke else 3)
     say(f"  {imported['seconds']:.2f} s ({imported['sentences']:,} sentences)")
+    say("A new version of a 2,000-sentence article with 1,000 claims (5 % of it edited)")
+    reanchoring = versions.measure_reanchoring(seed=args.seed, **versions.sizes(args.smoke))
+    say(f"  {reanchoring['ratio_to_import']} × its import")
     from django.db import connections as db_connections
 
     db_version = database_version()
@@ -679,6 +682,7 @@ def main(argv: list[str] | None = None) -> int:
         targets=targets,
         runs=runs,
         imported=imported,
+        reanchoring=reanchoring,
         elapsed=time.monotonic() - started,
     )
     paths = report.write(document, args.output)
