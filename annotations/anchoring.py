@@ -10,6 +10,7 @@ users (``services.claims`` for forms, the write serializers for the API).
 
 from __future__ import annotations
 
+import difflib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -478,11 +479,23 @@ def public_anchor(
     return anchor
 
 
+# A word, a run of white space, or one other character: the units of :func:`word_diff`.
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
 def word_diff(old: str, new: str) -> list[tuple[int, str]]:
     """``[(op, text), ...]`` turning ``old`` into ``new`` word by word, for display: op is
-    -1 (removed), 0 (kept) or 1 (added)."""
-    differ = diff_match_patch()
-    differ.Diff_Timeout = 0
-    diffs = differ.diff_main(old, new)
-    differ.diff_cleanupSemantic(diffs)
-    return [(op, text) for op, text in diffs]
+    -1 (removed), 0 (kept) or 1 (added). A changed word shows whole ("dix" -> "douze",
+    not "d" kept and "ix" -> "ouze"): difflib over the words, spaces and punctuation."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    pairs: list[tuple[int, str]] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs.append((0, "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            pairs.append((-1, "".join(a[i1:i2])))
+        if j2 > j1:
+            pairs.append((1, "".join(b[j1:j2])))
+    return pairs

@@ -101,3 +101,11 @@ def test_the_corpus_never_moves_a_claim_silently_and_finds_every_unchanged_quote
     assert confusion[("unchanged", "unchanged")] == sum(
         n for (expected, _got), n in confusion.items() if expected == "unchanged"
     )
+
+
+def test_the_word_diff_shows_whole_words_and_rebuilds_both_texts():
+    old, new = "plus de dix nations, dit-il.", "plus de douze nations, dit-elle."
+    pairs = anchoring.word_diff(old, new)
+    assert (-1, "dix") in pairs and (1, "douze") in pairs
+    assert "".join(text for op, text in pairs if op <= 0) == old
+    assert "".join(text for op, text in pairs if op >= 0) == new
