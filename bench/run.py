@@ -399,8 +399,8 @@ def measure_import(*, seed: int, runs: int = 3, size: int = 1_000_000) -> dict:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO annotations_article (title, body, language, publisher, author, "
-                "source_url, content_hash, import_format, imported_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                "source_url, content_hash, import_format, imported_at, current_version) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 1) RETURNING id",
                 [
                     article.title,
                     article.body,
