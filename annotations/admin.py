@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from annotations import services
 from annotations.models import (
     Article,
+    ArticleVersion,
     Claim,
     ClaimEvent,
     Evidence,
@@ -156,6 +157,16 @@ class ReadOnlyAdmin(UndeletableAdmin):
         return False
 
 
+@admin.register(ArticleVersion)
+class ArticleVersionAdmin(ReadOnlyAdmin):
+    """An article's earlier texts: claims were checked in them, so they are kept as they
+    were imported."""
+
+    list_display = ("article", "number", "title", "imported_by", "imported_at")
+    list_select_related = ("article", "imported_by")
+    search_fields = ("title",)
+
+
 @admin.register(Claim)
 class ClaimAdmin(ReadOnlyAdmin):
     list_display = ("text", "status", "author", "article", "updated_at", "version")
@@ -212,14 +223,22 @@ from annotations.models import WebhookDelivery, WebhookEndpoint  # noqa: E402
 class WebhookEndpointAdmin(admin.ModelAdmin):
     """URL checks (http(s), public addresses only) run in the model's ``clean``."""
 
-    list_display = ("name", "url", "active", "on_published", "on_corrected", "on_retracted")
+    list_display = (
+        "name",
+        "url",
+        "active",
+        "on_published",
+        "on_corrected",
+        "on_retracted",
+        "on_passage_changed",
+    )
     list_filter = ("active",)
     search_fields = ("name", "url")
     fields = (
         "name",
         "url",
         "active",
-        ("on_published", "on_corrected", "on_retracted"),
+        ("on_published", "on_corrected", "on_retracted", "on_passage_changed"),
         "secret",
         "created_at",
     )
