@@ -166,6 +166,10 @@ class ArticleVersionAdmin(ReadOnlyAdmin):
     list_select_related = ("article", "imported_by")
     search_fields = ("title",)
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Never on their own; with their article, when it may go (it has no claims).
+        return obj is not None and not obj.article.claims.exists()
+
 
 @admin.register(Claim)
 class ClaimAdmin(ReadOnlyAdmin):

@@ -126,3 +126,13 @@ def test_the_refusal_is_in_french(admin_client, claim):
     admin_client.cookies["django_language"] = "fr"
     _response, messages = _delete_action(admin_client, Sentence, [_instance(Sentence, claim)])
     assert any("perdraient leur surlignage" in message for message in messages), messages
+
+
+def test_a_version_of_an_article_with_claims_cannot_be_deleted(admin_client, claim):
+    from annotations.models import ArticleVersion
+
+    version = ArticleVersion.objects.get(article=claim.article, number=1)
+    url = reverse("admin:annotations_articleversion_delete", args=[version.pk])
+    assert admin_client.get(url).status_code == 403
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert ArticleVersion.objects.filter(pk=version.pk).exists()
