@@ -851,3 +851,50 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.key} ({self.status_code})"
+
+
+# --- Other organisations' fact-checks (ClaimReview imports) ---------------------------------
+
+
+class ExternalFactCheck(models.Model):
+    """A fact-check published by another organisation, imported from its ClaimReview
+    feed or a CSV file (``import_claimreviews``, or the admin's upload form).
+
+    The review's URL identifies it: importing the same review again updates this row.
+    """
+
+    SOURCE_MAX_LENGTH = 500
+
+    claim = models.TextField(_("claim"))
+    rating = models.CharField(_("rating"), max_length=200)
+    review_url = models.URLField(_("review URL"), max_length=2000)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    published_on = models.DateField(_("date"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    source = models.CharField(
+        _("source"), max_length=SOURCE_MAX_LENGTH, help_text=_("The feed's URL or the file's name.")
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("external fact-check")
+        verbose_name_plural = _("external fact-checks")
+        ordering = ["-published_on", "-id"]
+        constraints = [
+            # Imports are idempotent on the review's URL (the lookup uses this index).
+            models.UniqueConstraint(
+                fields=["review_url"], name="annotations_externalfactcheck_url_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_url__startswith="http://")
+                | Q(review_url__startswith="https://"),
+                name="annotations_externalfactcheck_url_http",
+            ),
+        ]
+        indexes = [
+            # The admin's list and matching by language: newest first within a language.
+            models.Index(fields=["language", "-published_on"], name="annotations_extfc_lang_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.claim[:60]}"

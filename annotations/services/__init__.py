@@ -21,6 +21,7 @@ from annotations.services.claims import (
     verdict_set,
 )
 from annotations.services.common import FourEyesError, IncompleteClaim, StaleEdit, TransitionError
+from annotations.services.external import ExternalImportResult, external_factchecks_import
 from annotations.services.idempotency import (
     idempotency_keys_purge,
     idempotency_lock,
@@ -34,6 +35,7 @@ from annotations.services.webhooks import webhook_secrets_rotate
 
 __all__ = [
     "EvidenceInput",
+    "ExternalImportResult",
     "FourEyesError",
     "ImportResult",
     "IncompleteClaim",
@@ -52,6 +54,7 @@ __all__ = [
     "evidence_add",
     "evidence_remove",
     "evidence_update",
+    "external_factchecks_import",
     "idempotency_keys_purge",
     "idempotency_lock",
     "idempotency_record",
