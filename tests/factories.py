@@ -232,3 +232,18 @@ def pending_correction(
         services.claim_submit(claim=claim, user=author)
     verdict.refresh_from_db()
     return verdict
+
+
+class ExternalFactCheckFactory(DjangoModelFactory):
+    """Another organisation's fact-check, as an import stores it."""
+
+    class Meta:
+        model = "annotations.ExternalFactCheck"
+
+    claim = "Vaccines cause autism."
+    rating = "False"
+    review_url = factory.Sequence(lambda n: f"https://checker.example/reviews/{n}")
+    organisation = "Checker"
+    published_on = factory.Faker("date_object")
+    language = "en"
+    source = "feed.json"
