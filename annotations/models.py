@@ -898,3 +898,45 @@ class ExternalFactCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.claim[:60]}"
+
+
+class FactCheckVector(models.Model):
+    """The sentence vector of a published fact-check, ours (a public claim) or another
+    organisation's, for claim matching: int8 bytes, one a dimension, computed by the model
+    named in ``model_id`` (a vector of another model is computed again)."""
+
+    claim = models.OneToOneField(
+        Claim,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="match_vector",
+        verbose_name=_("claim"),
+    )
+    external = models.OneToOneField(
+        ExternalFactCheck,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="match_vector",
+        verbose_name=_("external fact-check"),
+    )
+    model_id = models.CharField(_("model"), max_length=200)
+    vector = models.BinaryField(_("vector"))
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fact-check vector")
+        verbose_name_plural = _("fact-check vectors")
+        constraints = [
+            # Ours or theirs, never both nor neither.
+            models.CheckConstraint(
+                condition=Q(claim__isnull=True, external__isnull=False)
+                | Q(claim__isnull=False, external__isnull=True),
+                name="annotations_factcheckvector_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = f"claim {self.claim_id}" if self.claim_id else f"external {self.external_id}"
+        return f"{owner} ({self.model_id})"

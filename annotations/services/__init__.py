@@ -27,6 +27,7 @@ from annotations.services.idempotency import (
     idempotency_lock,
     idempotency_record,
 )
+from annotations.services.matching import vectors_compute, vectors_missing_count
 from annotations.services.moderation import claim_approve, claim_request_changes, claim_retract
 from annotations.services.notifications import notifications_mark_read
 from annotations.services.public import article_metadata_changed, public_changed
@@ -65,6 +66,8 @@ __all__ = [
     "sentence_spans",
     "token_create",
     "token_revoke",
+    "vectors_compute",
+    "vectors_missing_count",
     "verdict_set",
     "webhook_secrets_rotate",
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from annotations.importing.claimreview import ReviewRow, RowError
 from annotations.models import ExternalFactCheck
+from annotations.services import matching
 
 FIELDS = ("claim", "rating", "organisation", "published_on", "language", "source")
 
@@ -76,6 +77,10 @@ def external_factchecks_import(
                 unchanged += 1
         ExternalFactCheck.objects.bulk_create(new, batch_size=500)
         ExternalFactCheck.objects.bulk_update(changed, [*FIELDS, "imported_at"], batch_size=500)
+        if changed:
+            matching.vectors_forget(externals=[fact_check.pk for fact_check in changed])
+        if new or changed:
+            transaction.on_commit(matching.compute_soon)
     return ExternalImportResult(
         created=len(new), updated=len(changed), unchanged=unchanged, refused=tuple(refusals)
     )
