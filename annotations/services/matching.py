@@ -8,7 +8,6 @@ The model is loaded once a process (``embedder()``), the first time a vector is 
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
 
@@ -16,7 +15,8 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Q
 
-from annotations.matching import Embedder, load_embedder, to_bytes
+from annotations import selectors
+from annotations.matching import Embedder, to_bytes
 from annotations.models import PUBLIC_STATUSES, Claim, ExternalFactCheck, FactCheckVector
 
 logger = logging.getLogger(__name__)
@@ -26,10 +26,9 @@ BATCH_SIZE = 256
 computing = threading.Lock()
 
 
-@functools.cache
 def embedder() -> Embedder | None:
-    """The process's model (about 120 MB, under a second to load), or None without it."""
-    return load_embedder()
+    """The process's model (loaded once, shared with the matching reads), or None."""
+    return selectors.matching_model()
 
 
 def missing_claims(model_id: str):
