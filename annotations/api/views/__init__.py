@@ -8,6 +8,7 @@ from annotations.api.views.linked_data import (
     ClaimReviewView,
 )
 from annotations.api.views.read import ArticleDetail, ArticleList, ClaimDetail, ClaimList
+from annotations.api.views.similar import SimilarView
 from annotations.api.views.write import (
     ClaimApprove,
     ClaimCollection,
@@ -33,5 +34,6 @@ __all__ = [
     "ClaimReviewView",
     "ClaimSubmit",
     "EvidenceCreate",
+    "SimilarView",
     "VerdictSet",
 ]
