@@ -272,3 +272,112 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_filter = ("status", "event", "endpoint")
     list_select_related = ("endpoint", "claim")
     date_hierarchy = "created_at"
+
+
+# --- Other organisations' fact-checks -------------------------------------------------------
+
+from django import forms  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.exceptions import PermissionDenied  # noqa: E402
+from django.template.response import TemplateResponse  # noqa: E402
+from django.urls import path, reverse  # noqa: E402
+
+from annotations import importing, permissions  # noqa: E402
+from annotations.importing import claimreview  # noqa: E402
+from annotations.models import ExternalFactCheck  # noqa: E402
+
+
+class ClaimReviewUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "ClaimReview JSON-LD (a feed, JSON Lines or a web page) or CSV with the columns "
+            "claim, rating, url, organisation, date, language."
+        ),
+    )
+
+
+@admin.register(ExternalFactCheck)
+class ExternalFactCheckAdmin(admin.ModelAdmin):
+    """Imported, never typed in: the list, a search, and an upload form (``upload/``) that
+    runs the same import as ``manage.py import_claimreviews``."""
+
+    list_display = ("claim", "rating", "organisation", "published_on", "language", "source")
+    list_filter = ("language", "organisation")
+    search_fields = ("claim", "organisation", "review_url")
+    date_hierarchy = "published_on"
+    readonly_fields = (
+        "claim",
+        "rating",
+        "review_url",
+        "organisation",
+        "published_on",
+        "language",
+        "source",
+        "imported_at",
+    )
+    change_list_template = "admin/annotations/externalfactcheck/change_list.html"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        upload = path(
+            "upload/",
+            self.admin_site.admin_view(self.upload_view),
+            name="annotations_externalfactcheck_upload",
+        )
+        return [upload, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_upload": permissions.can_import_external_factchecks(request.user),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def upload_view(self, request):
+        if not permissions.can_import_external_factchecks(request.user):
+            raise PermissionDenied
+        result = None
+        form = ClaimReviewUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                importing.check_size(upload.size, max_bytes=settings.IMPORT_MAX_BYTES)
+                content, _notes = importing.decode_bytes(
+                    upload.read(), max_bytes=settings.IMPORT_MAX_BYTES
+                )
+            except importing.ArticleParseError as exc:
+                form.add_error("file", str(exc))
+            else:
+                parsed = claimreview.parse(content, filename=upload.name)
+                result = services.external_factchecks_import(
+                    rows=parsed.rows, source=upload.name, refused=parsed.errors
+                )
+                level = messages.WARNING if result.refused else messages.SUCCESS
+                self.message_user(
+                    request,
+                    _(
+                        "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+                        "%(refused)d refused."
+                    )
+                    % {
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                        "refused": len(result.refused),
+                    },
+                    level,
+                )
+                if not result.refused:
+                    changelist = "admin:annotations_externalfactcheck_changelist"
+                    return HttpResponseRedirect(reverse(changelist))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import fact-checks (ClaimReview or CSV)"),
+            "form": form,
+            "result": result,
+        }
+        return TemplateResponse(request, "admin/annotations/externalfactcheck/upload.html", context)

@@ -21,6 +21,10 @@ class AnnotationsConfig(AppConfig):
         claim_published.connect(
             webhooks.on_claim_published, dispatch_uid="annotations.webhooks.on_claim_published"
         )
+        claim_published.connect(
+            services.matching.on_claim_published,
+            dispatch_uid="annotations.services.matching.on_claim_published",
+        )
         user_logged_in.connect(
             services.on_user_logged_in, dispatch_uid="annotations.services.on_user_logged_in"
         )

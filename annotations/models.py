@@ -1017,3 +1017,92 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.key} ({self.status_code})"
+
+
+# --- Other organisations' fact-checks (ClaimReview imports) ---------------------------------
+
+
+class ExternalFactCheck(models.Model):
+    """A fact-check published by another organisation, imported from its ClaimReview
+    feed or a CSV file (``import_claimreviews``, or the admin's upload form).
+
+    The review's URL identifies it: importing the same review again updates this row.
+    """
+
+    SOURCE_MAX_LENGTH = 500
+
+    claim = models.TextField(_("claim"))
+    rating = models.CharField(_("rating"), max_length=200)
+    review_url = models.URLField(_("review URL"), max_length=2000)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    published_on = models.DateField(_("date"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    source = models.CharField(
+        _("source"), max_length=SOURCE_MAX_LENGTH, help_text=_("The feed's URL or the file's name.")
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("external fact-check")
+        verbose_name_plural = _("external fact-checks")
+        ordering = ["-published_on", "-id"]
+        constraints = [
+            # Imports are idempotent on the review's URL (the lookup uses this index).
+            models.UniqueConstraint(
+                fields=["review_url"], name="annotations_externalfactcheck_url_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_url__startswith="http://")
+                | Q(review_url__startswith="https://"),
+                name="annotations_externalfactcheck_url_http",
+            ),
+        ]
+        indexes = [
+            # The admin's list and matching by language: newest first within a language.
+            models.Index(fields=["language", "-published_on"], name="annotations_extfc_lang_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.claim[:60]}"
+
+
+class FactCheckVector(models.Model):
+    """The sentence vector of a published fact-check, ours (a public claim) or another
+    organisation's, for claim matching: int8 bytes, one a dimension, computed by the model
+    named in ``model_id`` (a vector of another model is computed again)."""
+
+    claim = models.OneToOneField(
+        Claim,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="match_vector",
+        verbose_name=_("claim"),
+    )
+    external = models.OneToOneField(
+        ExternalFactCheck,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="match_vector",
+        verbose_name=_("external fact-check"),
+    )
+    model_id = models.CharField(_("model"), max_length=200)
+    vector = models.BinaryField(_("vector"))
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fact-check vector")
+        verbose_name_plural = _("fact-check vectors")
+        constraints = [
+            # Ours or theirs, never both nor neither.
+            models.CheckConstraint(
+                condition=Q(claim__isnull=True, external__isnull=False)
+                | Q(claim__isnull=False, external__isnull=True),
+                name="annotations_factcheckvector_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = f"claim {self.claim_id}" if self.claim_id else f"external {self.external_id}"
+        return f"{owner} ({self.model_id})"

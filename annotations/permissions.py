@@ -82,6 +82,13 @@ def can_confirm_passage(user, claim) -> bool:
     return is_reviewer(user)
 
 
+def can_import_external_factchecks(user) -> bool:
+    """Staff given the model's "add" permission (or superusers): the admin's upload form."""
+    return bool(
+        user.is_active and user.is_staff and user.has_perm("annotations.add_externalfactcheck")
+    )
+
+
 def can_annotate(user) -> bool:
     """Create claims (reviewers, moderators, admins)."""
     return is_reviewer(user)

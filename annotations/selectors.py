@@ -5,7 +5,9 @@ The numbers of queries are pinned by the tests."""
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
+from datetime import date as date_type
 from datetime import datetime
 from itertools import pairwise
 
@@ -22,8 +24,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from knox.models import AuthToken
 
-from annotations import anchoring
+from annotations import anchoring, matching
 from annotations.importing import content_hash
+from annotations.importing.language import detect_language
 from annotations.models import (
     EDITABLE_STATUSES,
     PUBLIC_STATUSES,
@@ -33,8 +36,11 @@ from annotations.models import (
     Claim,
     ClaimEvent,
     Evidence,
+    ExternalFactCheck,
+    FactCheckVector,
     IdempotencyKey,
     Notification,
+    PublicRevision,
     Review,
     Sentence,
     Verdict,
@@ -667,3 +673,166 @@ def versions_compared(article: Article, old: int, new: int) -> list[SentenceChan
         changes.extend(SentenceChange("delete", old=text) for text in before[a1 + paired : a2])
         changes.extend(SentenceChange("insert", new=text) for text in after[b1 + paired : b2])
     return changes
+
+
+# --- "Already checked?": similar published fact-checks ----------------------------------------
+
+
+@functools.cache
+def matching_model():
+    """The process's sentence-embedding model (about 120 MB, under a second to load), or
+    None when its package is not installed: matching then uses the words alone."""
+    return matching.load_embedder()
+
+
+@dataclass(frozen=True)
+class SimilarFactCheck:
+    """A published fact-check found for a text: ours (``kind`` "ours", a public claim) or
+    another organisation's ("external"), with the score and the reason of the match."""
+
+    kind: str
+    id: int
+    text: str
+    rating: str
+    date: datetime | date_type | None
+    organisation: str
+    url: str
+    language: str
+    score: float
+    reason: str
+    shared_words: tuple[str, ...]
+    other_figures: bool
+    opposite_polarity: bool
+
+
+@dataclass
+class CandidateIndex:
+    """The candidates of matching in memory, for one state of the database (``key``)."""
+
+    key: tuple
+    index: matching.MatchIndex
+
+
+# Hand-written cache (one per process): the float32 matrix and the words' index are
+# rebuilt only when the key (public revision, last imported fact-check, last vector)
+# moves; Django's cache framework would pickle the matrix on every read.
+candidate_cache: dict[str, CandidateIndex] = {}
+OURS = "ours"
+EXTERNAL = "external"
+
+
+def candidates_key() -> tuple:
+    """One query: what changes when a candidate or a vector is added or changed."""
+    row = (
+        PublicRevision.objects.filter(pk=PublicRevision.SINGLETON)
+        .annotate(
+            external=Subquery(ExternalFactCheck.objects.order_by("-pk").values("pk")[:1]),
+            vector=Subquery(FactCheckVector.objects.order_by("-pk").values("pk")[:1]),
+        )
+        .values_list("number", "external", "vector")
+        .first()
+    )
+    if row is None:
+        external = ExternalFactCheck.objects.order_by("-pk").values_list("pk", flat=True).first()
+        vector = FactCheckVector.objects.order_by("-pk").values_list("pk", flat=True).first()
+        row = (0, external, vector)
+    return row
+
+
+def candidate_index(model) -> matching.MatchIndex:
+    key = (candidates_key(), model.model_id if model else None)
+    cached = candidate_cache.get("index")
+    if cached is not None and cached.key == key:
+        return cached.index
+    fact_checks = []
+    for pk, text, language in (
+        Claim.objects.filter(status__in=PUBLIC_STATUSES)
+        .order_by("pk")
+        .values_list("pk", "text", "article__language")
+    ):
+        fact_checks.append(matching.FactCheck((OURS, pk), text, language))
+    for pk, text, language in ExternalFactCheck.objects.order_by("pk").values_list(
+        "pk", "claim", "language"
+    ):
+        fact_checks.append(matching.FactCheck((EXTERNAL, pk), text, language))
+    vectors = None
+    if model is not None:
+        stored = {}
+        for claim_id, external_id, vector in FactCheckVector.objects.filter(
+            model_id=model.model_id
+        ).values_list("claim_id", "external_id", "vector"):
+            owner = (OURS, claim_id) if claim_id else (EXTERNAL, external_id)
+            stored[owner] = bytes(vector)
+        # A fact-check whose vector is not computed yet is found by its words only.
+        empty = bytes(model.dimension)
+        rows = [stored.get(fc.id, empty) for fc in fact_checks]
+        vectors = matching.matrix_from_bytes(rows, model.dimension)
+    index = matching.MatchIndex(fact_checks, embedder=model, vectors=vectors)
+    candidate_cache["index"] = CandidateIndex(key, index)
+    return index
+
+
+def similar_factchecks(
+    text: str, *, language: str | None = None, limit: int = 5, model=None
+) -> list[SimilarFactCheck]:
+    """The published fact-checks (ours and imported) that say the same as ``text``, best
+    first: words (BM25 over stems, in memory) and meaning (the stored vectors) fused, then
+    the claim checks (see ``annotations.matching``). One query when nothing changed since
+    the last call, then one per kind of fact-check found."""
+    return similar_factchecks_many([text], language=language, limit=limit, model=model)[0]
+
+
+def similar_factchecks_many(
+    texts: list[str], *, language: str | None = None, limit: int = 5, model=None
+) -> list[list[SimilarFactCheck]]:
+    """``similar_factchecks`` for several texts, with the same few queries. ``model``:
+    the embedder (default: the process's), or False for the words alone."""
+    model = (model if model is not None else matching_model()) or None
+    index = candidate_index(model)
+    results = [index.search(text, language or detect_language(text), limit) for text in texts]
+    wanted = {kind: set() for kind in (OURS, EXTERNAL)}
+    for matches in results:
+        for match in matches:
+            wanted[match.id[0]].add(match.id[1])
+    rows = {}
+    if wanted[OURS]:
+        for claim in (
+            Claim.objects.filter(pk__in=wanted[OURS], status__in=PUBLIC_STATUSES)
+            .annotate(rating=current_rating())
+            .select_related("article")
+        ):
+            rows[(OURS, claim.pk)] = (
+                claim.text,
+                claim.rating or "",
+                claim.published_at,
+                "",
+                "",
+                claim.article.language,
+            )
+    if wanted[EXTERNAL]:
+        for fact_check in ExternalFactCheck.objects.filter(pk__in=wanted[EXTERNAL]):
+            rows[(EXTERNAL, fact_check.pk)] = (
+                fact_check.claim,
+                fact_check.rating,
+                fact_check.published_on,
+                fact_check.organisation,
+                fact_check.review_url,
+                fact_check.language,
+            )
+    return [
+        [
+            SimilarFactCheck(
+                match.id[0],
+                match.id[1],
+                *rows[match.id],
+                score=round(float(match.score), 6),
+                reason=str(match.reason),
+                shared_words=match.shared_words,
+                other_figures=match.other_figures,
+                opposite_polarity=match.opposite_polarity,
+            )
+            for match in matches
+            if match.id in rows
+        ]
+        for matches in results
+    ]

@@ -137,6 +137,7 @@ def server_environment(database_url: str, work: Path = WORK) -> dict[str, str]:
             "CACHE_URL": "locmem://",
             "LOG_LEVEL": "WARNING",
             "WEBHOOK_DELIVERY": "command",
+            "MATCHING_EMBED": "command",
             "DJANGO_SETTINGS_MODULE": "factcheck.settings",
         }
     )

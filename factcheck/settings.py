@@ -464,6 +464,14 @@ if WEBHOOK_DELIVERY not in {"thread", "command", "sync"}:
     raise ImproperlyConfigured(
         f"WEBHOOK_DELIVERY must be thread, command or sync; got {WEBHOOK_DELIVERY!r}."
     )
+# Claim matching's vectors after a publication or an import (annotations/services/matching.py):
+# "thread": computed in a background thread; "command": only by `manage.py embed_factchecks`
+# (cron); "sync": at once, in the request (tests).
+MATCHING_EMBED = os.environ.get("MATCHING_EMBED", "thread").strip().lower()
+if MATCHING_EMBED not in {"thread", "command", "sync"}:
+    raise ImproperlyConfigured(
+        f"MATCHING_EMBED must be thread, command or sync; got {MATCHING_EMBED!r}."
+    )
 # The site's public address, for absolute links where there is no request (webhooks).
 SITE_URL = os.environ.get("SITE_URL", PUBLISHER_URL).rstrip("/")
 

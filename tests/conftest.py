@@ -57,6 +57,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _matching_vectors_by_command(settings):
+    """No background thread computing vectors after every publication; tests that want
+    them set MATCHING_EMBED to "sync" or call the service."""
+    settings.MATCHING_EMBED = "command"
+
+
+@pytest.fixture(autouse=True)
 def _no_throttle_history():
     """The API's throttling counts requests in the cache: each test starts afresh.
 

@@ -258,3 +258,18 @@ def new_version(article: Article, edits: dict[str, str], *, user=None, force: bo
         imported_by=user or ReviewerFactory(),
         force=force,
     )
+
+
+class ExternalFactCheckFactory(DjangoModelFactory):
+    """Another organisation's fact-check, as an import stores it."""
+
+    class Meta:
+        model = "annotations.ExternalFactCheck"
+
+    claim = "Vaccines cause autism."
+    rating = "False"
+    review_url = factory.Sequence(lambda n: f"https://checker.example/reviews/{n}")
+    organisation = "Checker"
+    published_on = factory.Faker("date_object")
+    language = "en"
+    source = "feed.json"

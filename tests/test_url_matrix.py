@@ -113,6 +113,8 @@ MATRIX = {
     "api-schema": ("get", EVERYONE_OK),
     "api-docs": ("get", EVERYONE_OK),
     "api-redoc": ("get", EVERYONE_OK),
+    # Claim matching: no text given is a 400 for everyone (no login needed).
+    "api:similar": ("get", dict.fromkeys(ROLES, 400)),
     "api:export_claims_csv": ("get", EVERYONE_OK),
     "api:export_claims_jsonl": ("get", EVERYONE_OK),
     # API tokens: one's own only (another's key, or an unknown one, is a 404).

@@ -34,6 +34,8 @@ urlpatterns = [
     path("claimreviews", views.ClaimReviewFeedView.as_view(), name="claimreview_feed"),
     path("annotations/", views.AnnotationCollectionView.as_view(), name="annotation_collection"),
     path("annotations/<id:pk>", views.AnnotationView.as_view(), name="annotation_detail"),
+    # Claim matching.
+    path("similar", views.SimilarView.as_view(), name="similar"),
     # Bulk downloads.
     path("exports/claims.csv", views.ClaimCsvExport.as_view(), name="export_claims_csv"),
     path("exports/claims.jsonl", views.ClaimJsonlExport.as_view(), name="export_claims_jsonl"),

@@ -21,11 +21,13 @@ from annotations.services.claims import (
     verdict_set,
 )
 from annotations.services.common import FourEyesError, IncompleteClaim, StaleEdit, TransitionError
+from annotations.services.external import ExternalImportResult, external_factchecks_import
 from annotations.services.idempotency import (
     idempotency_keys_purge,
     idempotency_lock,
     idempotency_record,
 )
+from annotations.services.matching import vectors_compute, vectors_missing_count
 from annotations.services.moderation import claim_approve, claim_request_changes, claim_retract
 from annotations.services.notifications import notifications_mark_read
 from annotations.services.public import article_metadata_changed, public_changed
@@ -43,6 +45,7 @@ from annotations.services.webhooks import webhook_secrets_rotate
 __all__ = [
     "SAME_ARTICLE_MIN",
     "EvidenceInput",
+    "ExternalImportResult",
     "FourEyesError",
     "ImportResult",
     "IncompleteClaim",
@@ -66,6 +69,7 @@ __all__ = [
     "evidence_add",
     "evidence_remove",
     "evidence_update",
+    "external_factchecks_import",
     "idempotency_keys_purge",
     "idempotency_lock",
     "idempotency_record",
@@ -76,6 +80,8 @@ __all__ = [
     "sentence_spans",
     "token_create",
     "token_revoke",
+    "vectors_compute",
+    "vectors_missing_count",
     "verdict_set",
     "webhook_secrets_rotate",
 ]

@@ -292,7 +292,8 @@ def test_every_write_post_documents_the_header_and_its_409_and_422(client):
     posts = {
         path: operations["post"]
         for path, operations in document["paths"].items()
-        if path.startswith("/api/v1/") and "post" in operations
+        # POST /api/v1/similar is a read (a batch of searches): nothing to make idempotent.
+        if path.startswith("/api/v1/") and "post" in operations and path != "/api/v1/similar"
     }
     assert len(posts) == 5
     for path, operation in posts.items():

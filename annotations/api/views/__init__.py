@@ -14,6 +14,7 @@ from annotations.api.views.read import (
     ClaimDetail,
     ClaimList,
 )
+from annotations.api.views.similar import SimilarView
 from annotations.api.views.write import (
     ClaimApprove,
     ClaimCollection,
@@ -40,5 +41,6 @@ __all__ = [
     "ClaimReviewView",
     "ClaimSubmit",
     "EvidenceCreate",
+    "SimilarView",
     "VerdictSet",
 ]
