@@ -237,6 +237,7 @@ class OffsetMap:
                 self.inserted.append((new_at, new_at + len(text)))
                 new_at += len(text)
         self._starts = [run[0] for run in self.equal]
+        self.new_length = new_at
         self.old_length, self.new_length = len(old), len(new)
 
     def kept(self) -> float:
@@ -261,7 +262,8 @@ class OffsetMap:
             return new_start + min(offset - old_start, length)
         if index + 1 < len(self.equal):
             return self.equal[index + 1][1]
-        return new_start + length + sum(end - start for start, end in self.inserted[-1:])
+        # After the last unchanged run: the end of the new text.
+        return self.new_length
 
     def intact(self, start: int, end: int) -> tuple[int, int] | None:
         """The new span of ``[start, end)`` when no edit touches it (one equal run)."""

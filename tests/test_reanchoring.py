@@ -109,3 +109,11 @@ def test_the_word_diff_shows_whole_words_and_rebuilds_both_texts():
     assert (-1, "dix") in pairs and (1, "douze") in pairs
     assert "".join(text for op, text in pairs if op <= 0) == old
     assert "".join(text for op, text in pairs if op >= 0) == new
+
+
+def test_an_offset_past_the_last_unchanged_text_maps_to_the_end_of_the_new_text():
+    """A span ending in text deleted at the very end never reaches past the new text,
+    whatever was inserted earlier."""
+    old, new = "abc XYZ tail gone", "abc NEW XYZ"
+    offsets = anchoring.OffsetMap(old, new)
+    assert offsets.position(len(old), after=True) == len(new)
