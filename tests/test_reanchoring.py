@@ -14,6 +14,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotations import anchoring, importing
 from annotations.anchoring import AnchorState, Span, reanchor
@@ -117,3 +119,37 @@ def test_an_offset_past_the_last_unchanged_text_maps_to_the_end_of_the_new_text(
     old, new = "abc XYZ tail gone", "abc NEW XYZ"
     offsets = anchoring.OffsetMap(old, new)
     assert offsets.position(len(old), after=True) == len(new)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab .\n\u2019\u2018\u02bc\u201c\u201d\u00a0\u202f\u2007\u2009'\"")
+    )
+)
+def test_folding_typography_replaces_each_variant_by_one_character(text):
+    assert anchoring.typography_folded(text) == text.translate(anchoring.TYPOGRAPHY)
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab. \n!?\u00a0")),
+    st.text(alphabet=st.sampled_from("ab. \n!?")),
+)
+def test_the_diff_by_sentences_rebuilds_both_texts_and_maps_every_offset_inside(old, new):
+    offsets = anchoring.OffsetMap(old, new)
+    for old_start, new_start, length in offsets.equal:
+        assert old[old_start : old_start + length] == new[new_start : new_start + length]
+    for offset in range(len(old) + 1):
+        assert 0 <= offsets.position(offset) <= len(new)
+        assert 0 <= offsets.position(offset, after=True) <= len(new)
+
+
+def test_a_new_sentence_in_a_long_paragraph_leaves_the_other_sentences_of_it_intact():
+    sentences = [f"La phrase numéro {n} du paragraphe dit quelque chose." for n in range(40)]
+    old = " ".join(sentences)
+    new = " ".join([*sentences[:20], "Une phrase ajoutée au milieu.", *sentences[20:]])
+    offsets = anchoring.OffsetMap(old, new)
+    for n in (0, 19, 20, 39):
+        start = old.index(sentences[n])
+        kept = offsets.intact(start, start + len(sentences[n]))
+        assert kept is not None and new[kept[0] : kept[1]] == sentences[n]
+    assert [new[a:b].strip() for a, b in offsets.inserted] == ["Une phrase ajoutée au milieu."]

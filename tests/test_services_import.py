@@ -185,7 +185,7 @@ def test_the_sentence_insert_names_every_column_of_a_sentence():
     columns = {field.name for field in Sentence._meta.concrete_fields} - {"id"}
 
     assert set(services.articles.SENTENCE_FIELDS) == columns, (
-        "A field was added to Sentence: give its value in _insert_sentences too."
+        "A field was added to Sentence: give its value in insert_sentences too."
     )
 
 

@@ -48,12 +48,12 @@ def _tags_for(names: tuple[str, ...]) -> list[Tag]:
     )
 
 
-# The fields of a sentence row, in the order of the values :func:`_insert_sentences` gives
+# The fields of a sentence row, in the order of the values :func:`insert_sentences` gives
 # (a test checks that they are every column of Sentence but its id).
 SENTENCE_FIELDS = ("article", "position", "start", "end", "paragraph", "is_headline")
 
 
-def _insert_sentences(article: Article, spans: list[tuple[int, int, int]]) -> None:
+def insert_sentences(article: Article, spans: list[tuple[int, int, int]]) -> None:
     """Insert the sentence rows of ``article``, one statement run for every row.
 
     Hand-written rather than ``bulk_create``, which prepares every value of every row
@@ -121,7 +121,7 @@ def article_import(*, parsed: ParsedArticle, import_format: str, imported_by=Non
                 import_format=import_format,
                 imported_by=imported_by,
             )
-            _insert_sentences(article, spans)
+            insert_sentences(article, spans)
             store_version(article=article, spans=spans, notes=parsed.notes, imported_by=imported_by)
             through = Article.tags.through
             through.objects.bulk_create(

@@ -13,8 +13,8 @@ Table and column names come from the models, values only as the parameter.
 from __future__ import annotations
 
 import datetime
-import json
 
+import orjson
 from django.db import connection, models
 
 # PostgreSQL's types for reading each kind of field out of the JSON rows.
@@ -36,12 +36,23 @@ def _supported() -> bool:
     return connection.vendor == "sqlite" and connection.Database.sqlite_version_info >= (3, 33)
 
 
-def _json_value(value):
-    if isinstance(value, datetime.datetime):
-        if connection.vendor == "sqlite":
-            return connection.ops.adapt_datetimefield_value(value)  # as Django stores it
-        return value.isoformat()
-    return value
+def _datetime_writer():
+    """A function writing a date and time as the database reads it (as Django stores it
+    on SQLite), each distinct value converted once: a re-anchoring writes the same
+    instant on every row."""
+    sqlite = connection.vendor == "sqlite"
+    written: dict[datetime.datetime, str] = {}
+
+    def write(value):
+        if not isinstance(value, datetime.datetime):
+            raise TypeError(f"{type(value).__name__} cannot go in a JSON row")
+        if value not in written:
+            written[value] = (
+                connection.ops.adapt_datetimefield_value(value) if sqlite else value.isoformat()
+            )
+        return written[value]
+
+    return write
 
 
 def _postgresql_type(field) -> str:
@@ -61,9 +72,14 @@ def _rows(objects, fields) -> tuple[str, dict[str, str]]:
 
 
 def _parameter(objects, fields) -> str:
-    return json.dumps(
-        [{f.column: _json_value(getattr(o, f.attname)) for f in fields} for o in objects]
-    )
+    # orjson rather than json: the 1,000 rows of a re-anchoring took json longer to write
+    # than the database took to apply them. Only dates go through a function.
+    pairs = [(f.column, f.attname) for f in fields]
+    return orjson.dumps(
+        [{column: getattr(o, attname) for column, attname in pairs} for o in objects],
+        default=_datetime_writer(),
+        option=orjson.OPT_PASSTHROUGH_DATETIME,
+    ).decode()
 
 
 def update_rows(model, objects: list, names: list[str]) -> None:

@@ -35,7 +35,7 @@ from annotations.models import (
     ClaimEvent,
     Sentence,
 )
-from annotations.services.articles import sentence_spans, store_version
+from annotations.services.articles import insert_sentences, sentence_spans, store_version
 from annotations.services.bulk import insert_rows, update_rows
 from annotations.services.claims import check_span
 from annotations.services.common import (
@@ -86,6 +86,10 @@ REANCHORED_FIELDS = [
     "version",
     "updated_at",
 ]
+
+# What a re-anchoring reads of each claim: what it writes, and what says where its
+# passage stands for the public (``current_passage``).
+READ_FIELDS = ["id", "status", "checked_quote", *REANCHORED_FIELDS]
 
 
 class VersionRefused(Exception):
@@ -194,7 +198,12 @@ def _reanchor_claims(
 ) -> tuple[Counter, list[int]]:
     """Re-anchor every claim of ``article`` (its rows locked) in its new body, version
     ``number``; the states' counts and the public claims whose passage changed."""
-    claims = list(Claim.objects.select_for_update().filter(article=article).order_by("id"))
+    claims = list(
+        Claim.objects.select_for_update()
+        .filter(article=article)
+        .order_by("id")
+        .only(*READ_FIELDS)  # not the claim's own text, dates and verdict fields
+    )
     if not claims:
         return Counter(), []
     new_body = article.body
@@ -240,8 +249,8 @@ def _reanchor_claims(
             states[claim.anchor_state] += 1
             events.append(
                 ClaimEvent(
-                    claim=claim,
-                    actor=actor,
+                    claim_id=claim.pk,
+                    actor_id=actor.pk if actor is not None else None,
                     action=Action.REANCHORED,
                     before=before,
                     after={**_anchor_values(claim), "similarity": round(result.similarity, 3)},
@@ -322,17 +331,7 @@ def article_new_version(
             article=locked, spans=spans, notes=parsed.notes, imported_by=imported_by
         )
         Sentence.objects.filter(article=locked).delete()
-        Sentence.objects.bulk_create(
-            Sentence(
-                article=locked,
-                position=position,
-                start=start,
-                end=end,
-                paragraph=paragraph,
-                is_headline=paragraph == 0,
-            )
-            for position, (start, end, paragraph) in enumerate(spans)
-        )
+        insert_sentences(locked, spans)  # as an import writes them
         states, announced = _reanchor_claims(
             article=locked,
             old_body=old_body,
