@@ -9,13 +9,20 @@ sentence added after it, a third each). Measured, from the parsed text in both c
   the same work, plus the re-anchoring of the 1,000 claims and their writes).
 
 The target: the new version costs at most twice the import.
+
+Each measured call runs as ``timeit`` runs its statement: after a full garbage
+collection, with the collector off until it returns. Otherwise a collection of the whole
+process's objects (tens of milliseconds, once the benchmark has made a few articles)
+falls on one call or another by chance, and the ratio of two medians moves with it.
 """
 
 from __future__ import annotations
 
+import gc
 import random
 import statistics
 import time
+from contextlib import contextmanager
 
 SENTENCES = 2_000
 CLAIMS = 1_000
@@ -94,6 +101,22 @@ def _claims(article, author, count: int) -> int:
     return len(spans)
 
 
+@contextmanager
+def _timed(timings: list[float]):
+    """Append the seconds the block takes to ``timings`` (garbage collected before, not
+    during: see the module's docstring)."""
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings.append(time.perf_counter() - started)
+        if was_enabled:
+            gc.enable()
+
+
 def _reviewer():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -128,9 +151,8 @@ def measure_reanchoring(
         edited, counts = edited_paragraphs(rng, paragraphs, share=EDITED, topic=topic)
         second = _parsed(title, edited)
 
-        started = time.perf_counter()
-        copy = services.article_import(parsed=second, import_format="pasted", imported_by=user)
-        imports.append(time.perf_counter() - started)
+        with _timed(imports):
+            copy = services.article_import(parsed=second, import_format="pasted", imported_by=user)
         sentence_count = copy.sentence_count
         Article.objects.filter(pk=copy.article.pk).delete()
 
@@ -138,15 +160,13 @@ def measure_reanchoring(
             anchoring.Span(c.start, c.end, c.quote, c.prefix, c.suffix)
             for c in first.claims.order_by("id")
         ]
-        started = time.perf_counter()
-        anchoring.reanchor(first.body, second.body, spans)
-        engine.append(time.perf_counter() - started)
+        with _timed(engine):
+            anchoring.reanchor(first.body, second.body, spans)
 
-        started = time.perf_counter()
-        result = services.article_new_version(
-            article=first, parsed=second, import_format="pasted", imported_by=user
-        )
-        new_versions.append(time.perf_counter() - started)
+        with _timed(new_versions):
+            result = services.article_new_version(
+                article=first, parsed=second, import_format="pasted", imported_by=user
+            )
         states = {str(state): n for state, n in result.states.items()}
     imported, versioned = statistics.median(imports), statistics.median(new_versions)
     return {

@@ -58,18 +58,6 @@ SAME_ARTICLE_MIN = 0.2
 # The metadata a new version may fill in or change (an empty value keeps the article's).
 METADATA = ("publisher", "author", "source_url")
 
-# What a re-anchoring writes of each claim's history.
-EVENT_FIELDS = [
-    "claim",
-    "actor",
-    "action",
-    "from_status",
-    "to_status",
-    "before",
-    "after",
-    "comment",
-    "created_at",
-]
 # What a re-anchoring writes on each claim.
 REANCHORED_FIELDS = [
     "start",
@@ -248,17 +236,20 @@ def _reanchor_claims(
             claim.updated_at = now
             states[claim.anchor_state] += 1
             events.append(
-                ClaimEvent(
-                    claim_id=claim.pk,
-                    actor_id=actor.pk if actor is not None else None,
-                    action=Action.REANCHORED,
-                    before=before,
-                    after={**_anchor_values(claim), "similarity": round(result.similarity, 3)},
-                    created_at=now,
-                )
+                {
+                    "claim_id": claim.pk,
+                    "actor_id": actor.pk if actor is not None else None,
+                    "action": Action.REANCHORED,
+                    "from_status": "",
+                    "to_status": "",
+                    "before": before,
+                    "after": {**_anchor_values(claim), "similarity": round(result.similarity, 3)},
+                    "comment": "",
+                    "created_at": now,
+                }
             )
     update_rows(Claim, claims, REANCHORED_FIELDS)
-    insert_rows(ClaimEvent, events, EVENT_FIELDS)
+    insert_rows(ClaimEvent, events)
     return states, announced
 
 
