@@ -478,9 +478,7 @@ def _edited_passage(new: str, offsets: OffsetMap, span: Span) -> Reanchored | No
         if score >= CHANGED_MIN and (best is None or score > best.similarity):
             best = Reanchored(AnchorState.CHANGED, start, end, score)
 
-    consider(
-        *_trimmed(new, offsets.position(span.start), offsets.position(span.end, after=True))
-    )
+    consider(*_trimmed(new, offsets.position(span.start), offsets.position(span.end, after=True)))
     for ins_start, ins_end in offsets.inserted:
         if ins_end - ins_start < len(span.quote) // 2:
             continue
