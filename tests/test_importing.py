@@ -835,6 +835,194 @@ def test_html_given_url_that_is_not_http_is_a_bad_url_error():
 
 
 # --------------------------------------------------------------------------------------
+# HTML: tables, captions and credits, paywalls
+# --------------------------------------------------------------------------------------
+
+
+def fixture_page(name: str) -> ParsedArticle:
+    return parse_html((DATA / name).read_text(encoding="utf-8"), default_timezone=PARIS)
+
+
+# Paragraphs of the fixtures that are credits or notices with nothing in their markup to
+# say so: the textual rules leave them out.
+PLAIN_NOTICES = {
+    "figures-en.html": ["(Photo by Oli Scarff/AFP via Getty Images)", "Getty Images"],
+    "paywall-en.html": ["This article is for subscribers only.", "Already a subscriber? Log in"],
+}
+
+
+def visible_text_of(name: str) -> list[str]:
+    """The words of the page's article as a reader sees them (its <article> or <main>,
+    without scripts, navigation, captions or notices)."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring((DATA / name).read_bytes())
+    for paragraph in tree.xpath("//p"):
+        if paragraph.text_content().strip() in PLAIN_NOTICES.get(name, ()):
+            paragraph.drop_tree()
+    for element in tree.xpath(
+        "//script | //style | //figure | //figcaption | //nav | //header | //footer | //aside"
+        " | //*[contains(@class, 'caption') or contains(@class, 'credit')"
+        " or contains(@class, 'paywall') or contains(@class, 'status')]"
+        " | //*[contains(@id, 'tp-container')] | //*[contains(@class, 'article-end')]"
+    ):
+        element.drop_tree()
+    root = (tree.xpath("//article") or tree.xpath("//main"))[0]
+    return " ".join(root.itertext()).split()
+
+
+STANDINGS_PARAGRAPHS = (
+    "Ligue 1 : le classement après la 20e journée",
+    "Le Paris Saint-Germain a encore creusé l’écart en tête, Marseille reste deuxième et "
+    "Lyon recule au classement.",
+    "Le PSG a battu Brest (5-2) samedi soir et compte désormais neuf points d’avance sur "
+    "l’Olympique de Marseille, tenu en échec à Strasbourg.",
+    "Les résultats de la 20e journée",
+    "Domicile | Score | Extérieur",
+    "Paris SG | 5-2 | Brest",
+    "Strasbourg | 1-1 | Marseille",
+    "Lyon | 0-2 | Lille",
+    "Nice | 3-1 | Rennes",
+    "Monaco | 2-0 | Nantes",
+    "Le classement",
+    "Classement de Ligue 1 après 20 journées",
+    "Rang | Équipe | Pts | J | G | N | P | Diff.",
+    "1 | Paris SG | 50 | 20 | 15 | 5 | 0 | +37",
+    "2 | Marseille | 41 | 20 | 12 | 5 | 3 | +19",
+    "3 | Monaco | 40 | 20 | 12 | 4 | 4 | +15",
+    "4 | Lille | 37 | 20 | 10 | 7 | 3 | +12",
+    "5 | Nice | 34 | 20 | 9 | 7 | 4 | +10",
+    "6 | Lyon | 33 | 20 | 9 | 6 | 5 | +7",
+    "Lyon, battu à domicile par Lille, glisse à la sixième place et compte quatre points de "
+    "retard sur le podium.",
+    "La 21e journée débutera vendredi avec le déplacement de Marseille à Nice.",
+)
+
+
+def test_a_standings_page_keeps_its_tables_one_row_a_paragraph_with_their_headers():
+    article = fixture_page("standings-fr.html")
+
+    assert article.paragraphs == STANDINGS_PARAGRAPHS
+    assert article.notes == ()
+    assert_spans_are_exact(article)
+
+
+def test_each_table_row_is_one_sentence():
+    from annotations.segmentation import split_sentences
+
+    for row in STANDINGS_PARAGRAPHS[4:10] + STANDINGS_PARAGRAPHS[11:19]:
+        assert split_sentences(row, "fr") == [(0, len(row))], row
+
+
+@pytest.mark.parametrize(
+    "name", ["standings-fr.html", "figures-en.html", "paywall-fr.html", "paywall-en.html"]
+)
+def test_no_word_of_the_article_a_reader_sees_is_lost(name):
+    body_words = [word for word in parse_html_words(name) if word != "|"]
+    assert body_words == visible_text_of(name)
+
+
+def parse_html_words(name: str) -> list[str]:
+    return fixture_page(name).body.split()
+
+
+def test_captions_and_photo_credits_are_left_out_and_the_article_kept():
+    article = fixture_page("figures-en.html")
+
+    assert article.paragraphs == (
+        "Flood defences failed in three towns, inquiry finds",
+        "An independent inquiry has found that flood barriers in Hebden Bridge, Mytholmroyd "
+        "and Todmorden failed during last week's storm because of missed maintenance.",
+        "The report, published on Monday, says that 14 of the 22 pumps inspected had not been "
+        "serviced for more than two years.",
+        '"We were told the defences would hold for a once-in-a-century flood," said Angela '
+        "Price, who chairs the residents' association.",
+        "Getty Images photographer Christopher Furlong, who covered the floods, said the water "
+        "had risen faster than in 2015.",
+        "The Environment Agency said it would respond to the findings within six weeks and "
+        "that it had already ordered repairs to eight pumps.",
+    )
+    for caption in ("Residents wade", "Photograph:", "pumping station", "Photo by", "© AFP"):
+        assert caption not in article.body
+    assert article.notes == ()
+
+
+def test_a_paywalled_article_keeps_the_text_it_shows_and_says_the_rest_is_missing():
+    article = fixture_page("paywall-fr.html")
+
+    assert article.paragraphs == (
+        "Hôpitaux : le nombre de lits fermés a doublé en cinq ans",
+        "Selon une étude de la Fédération hospitalière publiée mardi, 6 700 lits "
+        "d’hospitalisation complète ont été fermés en 2024, contre 3 400 en 2019.",
+        "Les abonnés de notre newsletter santé avaient signalé dès janvier des fermetures dans "
+        "plusieurs services de pédiatrie de la région.",
+        "« Nous manquons d’infirmières, pas de lits », a résumé la directrice du CHU de Tours "
+        "lors d’une conférence de presse.",
+    )
+    for notice in ("réservé aux abonnés", "Il vous reste", "Déjà abonné", "Photo :", "© AFP"):
+        assert notice not in article.body
+    assert article.notes == (
+        "The page holds a paywall notice: its text may stop where the paywall starts. Only "
+        "the text the page shows was imported, without the notice.",
+    )
+
+
+def test_an_english_paywall_is_left_out_with_a_note_and_a_table_of_votes_kept():
+    article = fixture_page("paywall-en.html")
+
+    assert article.paragraphs[1:] == (
+        "The city council voted 7 to 2 on Tuesday night to raise property taxes by 4.2% next "
+        "year, the largest increase since 2009.",
+        "Subscribers to the city's water service will also see their monthly bill rise by "
+        "$3.50 from July, according to the budget documents.",
+        "Council member | Vote",
+        "Maria Lopez | Yes",
+        "James Carter | No",
+        "Aisha Bello | Yes",
+    )
+    assert "Subscribe to" not in article.body and "subscribers only" not in article.body
+    assert len(article.notes) == 1 and "paywall" in article.notes[0]
+
+
+def test_a_short_element_named_as_a_caption_inside_a_paragraph_stays():
+    page = """<html lang="fr"><head><title>Un titre</title></head><body><article>
+    <h1>Un titre</h1><p>Selon <span class="credit">l’agence</span>, le chômage a reculé de
+    0,2 point au premier trimestre, à 7,1 % de la population active.</p></article></body></html>"""
+
+    article = parse_html(page, default_timezone=PARIS)
+
+    assert "Selon l’agence, le chômage a reculé" in article.body
+
+
+def test_a_long_element_named_as_premium_or_caption_is_the_article_and_stays():
+    sentences = " ".join(
+        f"<p>La phrase numéro {n} de l’article parle du budget.</p>" for n in range(12)
+    )
+    page = (
+        '<html lang="fr"><head><title>Budget</title></head><body><article><h1>Budget</h1>'
+        f'<div class="caption-container article-premium">{sentences}</div></article></body></html>'
+    )
+
+    article = parse_html(page, default_timezone=PARIS)
+
+    assert len(article.paragraphs) == 13
+
+
+def test_a_page_laid_out_in_a_table_keeps_its_paragraphs():
+    page = """<html lang="en"><head><title>Old page</title></head><body><table><tr><td>
+    <h1>Old page</h1><p>The first paragraph of an old page laid out in a table cell.</p>
+    <p>The second paragraph of the same page, in the same table cell.</p></td></tr></table>
+    </body></html>"""
+
+    article = parse_html(page, default_timezone=PARIS)
+
+    assert article.paragraphs[1:] == (
+        "The first paragraph of an old page laid out in a table cell.",
+        "The second paragraph of the same page, in the same table cell.",
+    )
+
+
+# --------------------------------------------------------------------------------------
 # Pasted text
 # --------------------------------------------------------------------------------------
 

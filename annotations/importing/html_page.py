@@ -28,6 +28,13 @@ from annotations.importing.language import (
     explicit_language,
     language_tag,
 )
+from annotations.importing.notices import (
+    CAPTION_WORDS,
+    NOTICE_MAX_WORDS,
+    PAYWALL_WORDS,
+    is_credit_or_caption,
+    is_paywall_notice,
+)
 from annotations.importing.text import (
     count_bidi_controls,
     is_empty,
@@ -63,6 +70,23 @@ _PRUNE_XPATH = (
 )
 # (The class test comes before the search of the descendants: most elements fail it, and
 # searching every element's descendants costs the page's size times its depth.)
+
+
+def _naming(words: frozenset[str]) -> str:
+    """An XPath test: the element's class, id or ARIA label has one of ``words`` (whole
+    words, cut at spaces, "-" and "_")."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words))
+    pattern = f"(^|[\\s_-])({alternatives})([\\s_-]|$)"
+    return " or ".join(
+        f"re:test(@{attribute}, '{pattern}', 'i')" for attribute in ("class", "id", "aria-label")
+    )
+
+
+# Captions, credits and paywall notices (``notices``): left out before trafilatura when
+# short and holding no headline (checked in Python: :func:`_left_out_notices`).
+_CAPTION_XPATH = f"//figcaption | //*[{_naming(CAPTION_WORDS)}]"
+_PAYWALL_XPATH = f"//*[{_naming(PAYWALL_WORDS)}]"
+_TABLE_CELL_SEPARATOR = " | "
 _MIN_SENTENCE_WORDS = 6
 _REGEXP_NAMESPACE = {"re": "http://exslt.org/regular-expressions"}
 _PUBLISHED_TIME_XPATH = '//meta[@property="article:published_time"]/@content'
@@ -83,6 +107,72 @@ _TEXT_XPATH = "//text()[not(ancestor::script or ancestor::style)]"
 # one). Past this depth, trafilatura's own extractor alone ("fast") reads the page, in
 # time proportional to its size.
 _COMPARED_EXTRACTION_MAX_DEPTH = 32
+
+
+def _left_out_notices(tree: HtmlElement) -> bool:
+    """Drop the page's captions, credits and paywall notices (structural rules of
+    ``notices``); whether the page has a paywall."""
+    paywalled = False
+    for xpath, paywall in ((_PAYWALL_XPATH, True), (_CAPTION_XPATH, False)):
+        for element in tree.xpath(xpath, namespaces=_REGEXP_NAMESPACE):
+            if element.getparent() is None or element.tag in ("html", "body", "article", "main"):
+                continue
+            paywalled = paywalled or paywall
+            if element.xpath("boolean(.//h1 or .//article or ancestor::p)"):
+                continue
+            if len(" ".join(element.itertext()).split()) > NOTICE_MAX_WORDS:
+                continue  # the article's own text, whatever the class says
+            element.drop_tree()
+    return paywalled
+
+
+def _row_cells(row) -> list[str]:
+    """The texts of a table row's cells, each on one line, the empty ones at either end
+    left out (a caption spread over the columns, an empty corner)."""
+    cells = [" ".join("".join(cell.itertext()).split()) for cell in row.iterchildren("cell")]
+    while cells and not cells[-1]:
+        cells.pop()
+    while cells and not cells[0]:
+        cells.pop(0)
+    return cells
+
+
+def _tables_as_paragraphs(body) -> None:
+    """Each table of trafilatura's document (``<table><row><cell>``) becomes one
+    paragraph per row, its cells joined by `` | ``: header cells as the first row, the
+    table's caption as a row of its own. One row is one line of text, which the segmenter
+    keeps as one sentence unless a cell itself holds several. A one-cell row that holds
+    paragraphs (a page laid out in a table) keeps them as paragraphs."""
+    from lxml.etree import Element
+
+    for table in list(body.iter("table")):
+        if table.getparent() is None or any(a.tag == "table" for a in table.iterancestors()):
+            continue  # a table inside a cell: part of that cell's text
+        replacement = []
+        for row in table.iterchildren("row"):
+            cells = [cell for cell in row.iterchildren("cell")]
+            blocks = [c for c in cells if len(c) and any(k.tag in _BLOCKS for k in c)]
+            if len(cells) == 1 and blocks:
+                replacement.extend(blocks[0])
+                continue
+            texts = _row_cells(row)
+            if texts:
+                paragraph = Element("p")
+                paragraph.text = _TABLE_CELL_SEPARATOR.join(texts)
+                replacement.append(paragraph)
+        parent = table.getparent()
+        at = parent.index(table)
+        tail = table.tail
+        parent.remove(table)
+        for offset, element in enumerate(replacement):
+            element.tail = None
+            parent.insert(at + offset, element)
+        if replacement:
+            replacement[-1].tail = tail
+
+
+# trafilatura's block elements: a cell holding one of these holds paragraphs.
+_BLOCKS = frozenset({"p", "head", "list", "quote", "code", "table"})
 
 
 def _nests_deeper_than(tree: HtmlElement, depth: int) -> bool:
@@ -214,6 +304,7 @@ def parse_html(
             "rest of the page). Save the article as plain text, or paste its text.",
         )
     declared_language = _declared_language(tree)
+    paywalled = _left_out_notices(tree)
     for element in tree.xpath(_PRUNE_XPATH, namespaces=_REGEXP_NAMESPACE):
         element.drop_tree()
     # Counted in the page's text, before trafilatura, whose text never has them.
@@ -223,7 +314,7 @@ def parse_html(
         url=given_url or None,
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,  # a results page or a standings table is its text
         include_links=False,
         include_images=False,
         include_formatting=False,
@@ -237,11 +328,20 @@ def parse_html(
             "max_date": datetime.now(UTC).strftime("%Y-%m-%d"),
         },
     )
-    # trafilatura's text has one block per line: each line is a paragraph, whatever its length
+    # trafilatura's text has one block per line: each line is a paragraph, whatever its
+    # length. Its tables are rewritten first (one row a paragraph), then its text made again
+    # from its document as trafilatura makes it.
     paragraphs: list[str] = []
-    if document is not None:
-        for line in (document.text or "").split("\n"):
-            paragraphs.extend(paragraphs_of(line))
+    if document is not None and document.body is not None:
+        from trafilatura.xml import xmltotxt
+
+        _tables_as_paragraphs(document.body)
+        for line in xmltotxt(document.body, include_formatting=False).split("\n"):
+            for paragraph in paragraphs_of(line):
+                if is_paywall_notice(paragraph):
+                    paywalled = True
+                elif not is_credit_or_caption(paragraph):
+                    paragraphs.append(paragraph)
     no_article_text = ArticleParseError(
         "no_article_text",
         "No article text could be found in the HTML page: it may be an index page, a "
@@ -251,6 +351,11 @@ def parse_html(
     if not paragraphs:
         raise no_article_text
     notes: list[str] = []
+    if paywalled:
+        notes.append(
+            "The page holds a paywall notice: its text may stop where the paywall starts. "
+            "Only the text the page shows was imported, without the notice."
+        )
     title = one_line(document.title or "")
     if not title:
         title = paragraphs.pop(0)
