@@ -110,7 +110,18 @@ def evaluate(endpoints: dict[str, dict]) -> list[dict]:
     return results
 
 
-def build(*, machine, config, data, targets, runs, imported, elapsed, reanchoring=None) -> dict:
+def build(
+    *,
+    machine,
+    config,
+    data,
+    targets,
+    runs,
+    imported,
+    elapsed,
+    reanchoring=None,
+    segmentation=None,
+) -> dict:
     endpoints = {}
     baseline = summarise(runs["baseline"])
     for target in targets:
@@ -136,6 +147,7 @@ def build(*, machine, config, data, targets, runs, imported, elapsed, reanchorin
                 "met": ratio is not None and ratio <= limit,
             }
         )
+    goals += evaluate_segmentation(segmentation)
     return {
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "seconds": round(elapsed, 1),
@@ -150,6 +162,7 @@ def build(*, machine, config, data, targets, runs, imported, elapsed, reanchorin
         "endpoints": endpoints,
         "import": imported,
         "reanchoring": reanchoring,
+        "segmentation": segmentation,
         "targets": goals,
         "errors": sum(e["errors"] for e in endpoints.values())
         + baseline["errors"]
@@ -177,6 +190,41 @@ def evaluate_import(imported: dict) -> list[dict]:
             "limit": 1,
             "met": slowest <= 1,
         }
+    ]
+
+
+def evaluate_segmentation(segmentation: dict | None) -> list[dict]:
+    """The segmenter's targets: a megabyte of news in at most a second, and a time that
+    grows linearly with awkward input (``bench.segmentation``)."""
+    if not segmentation:
+        return []
+    rows = [
+        (
+            "Segmentation of 1 MB of French news, seconds per MB",
+            segmentation["seconds_per_megabyte"],
+            segmentation["target_seconds_per_megabyte"],
+        ),
+        (
+            "Segmentation of awkward input, 20 × the text: worst time × 20 × the time",
+            segmentation["worst_growth"],
+            segmentation["target_growth"],
+        ),
+    ]
+    return [
+        {"target": label, "value": value, "op": "<=", "limit": limit, "met": value <= limit}
+        for label, value, limit in rows
+    ]
+
+
+def _segmentation_lines(s: dict | None) -> list[str]:
+    if not s:
+        return []
+    return [
+        "",
+        f"Segmentation (CPU time, best of three): {s['bytes'] / 1e6:g} MB of French news, "
+        f"{s['sentences']:,} sentences, in {s['seconds']:.3f} s; on awkward input, 20 times "
+        f"the text takes at worst {s['worst_growth']:.2f} × 20 times the time "
+        f"({s['worst_unit']!r} repeated).",
     ]
 
 
@@ -237,6 +285,7 @@ def markdown(document: dict) -> str:
         f"({i['raw_insert_seconds']:.3f} s).",
         *_shape_lines(i.get("shapes", {})),
         *_reanchoring_lines(document.get("reanchoring")),
+        *_segmentation_lines(document.get("segmentation")),
         "",
         "| Target | Measured | Limit | Met |",
         "| --- | ---: | ---: | :---: |",

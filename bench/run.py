@@ -10,7 +10,9 @@ Steps (each one printed as it runs):
 3. In this process: the queries each measured page costs, importing plus segmenting
    1 MB of text (against a raw insert of the same rows), and importing 1 MB of each
    awkward shape of ``bench.shapes`` (one long line, thousands of short paragraphs or
-   of tags, deeply nested HTML…), each imported or refused as expected.
+   of tags, deeply nested HTML…), each imported or refused as expected; a new version
+   of a long article with its claims re-anchored (``bench.versions``); segmenting 1 MB
+   of news and awkward input of growing size (``bench.segmentation``).
 4. Two servers under the same gunicorn settings (sync workers, one per core, loopback):
    the app with production settings (``DEBUG`` off, hashed static files), and the
    baseline of ``bench/baseline.py``.
@@ -42,7 +44,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import dj_database_url
 
-from bench import load, report, versions
+from bench import load, report, segmentation, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".bench"
@@ -711,6 +713,12 @@ def main(argv: list[str] | None = None) -> int:
     say("A new version of a 2,000-sentence article with 1,000 claims (5 % of it edited)")
     reanchoring = versions.measure_reanchoring(seed=args.seed, **versions.sizes(args.smoke))
     say(f"  {reanchoring['ratio_to_import']} × its import")
+    say("Segmenting 1 MB of French news, and awkward input of growing size")
+    segmented = segmentation.measure_segmentation(seed=args.seed, **segmentation.sizes(args.smoke))
+    say(
+        f"  {segmented['seconds_per_megabyte']:.2f} s per MB; "
+        f"worst growth {segmented['worst_growth']:.2f} × linear"
+    )
     from django.db import connections as db_connections
 
     db_version = database_version()
@@ -753,6 +761,7 @@ def main(argv: list[str] | None = None) -> int:
         runs=runs,
         imported=imported,
         reanchoring=reanchoring,
+        segmentation=segmented,
         elapsed=time.monotonic() - started,
     )
     paths = report.write(document, args.output)

@@ -1,7 +1,8 @@
 """Tests for ``annotations.segmentation.split_sentences``.
 
 Plain pytest functions: no Django, no database (``pytest tests/test_segmentation.py -s`` prints
-the scores on the gold sets and the timing on 1 MB of French news).
+the scores on the gold sets). No timing here: the benchmark measures the segmenter's speed
+(``bench/segmentation.py``: 1 MB of news, and linear time on awkward input).
 
 Gold sets: ``tests/data/segmentation_fr.txt`` and ``tests/data/segmentation_en.txt``, UTF-8,
 one gold sentence per line. The test rebuilds each document's text from its sentences and
@@ -24,7 +25,6 @@ spans (precision, recall and F1 over exact spans).
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotations.segmentation import split_sentences
+from bench.segmentation import UNITS, awkward_text
 
 DATA = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("fr", "en")
@@ -1333,75 +1334,11 @@ def test_surrounding_whitespace_only_shifts_the_offsets(text):
 
 
 # --------------------------------------------------------------------------------------------
-# Speed
+# Awkward input (its speed is measured by the benchmark: bench/segmentation.py)
 # --------------------------------------------------------------------------------------------
 
 
-def french_news(size: int) -> str:
-    documents = load_gold(DATA / "segmentation_fr.txt")
-    body = "\n\n".join(doc.text for doc in documents)
-    return (body + "\n\n") * (size // len(body) + 1)
-
-
-def best_time(function, *args, repeat: int = 3) -> float:
-    """The best CPU time of this process over ``repeat`` calls: other processes sharing the
-    machine (a parallel test run) do not count, as they would in wall-clock time."""
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.process_time()
-        function(*args)
-        best = min(best, time.process_time() - started)
-    return best
-
-
-def test_one_megabyte_of_french_news_is_segmented_in_well_under_a_second():
-    text = french_news(1_000_000)[:1_000_000]
-    seconds = best_time(split_sentences, text)
-    count = len(split_sentences(text))
-    print(f"\nsegmentation speed: 1 MB of French news, {count} sentences, {seconds:.3f} s")
-    assert seconds < 1.0
-
-
-@pytest.mark.parametrize(
-    "unit",
-    [
-        "a.",
-        ".",
-        ".5",
-        ")",
-        " ",
-        "a",
-        "U.S.",
-        "« a. b. ",
-        "«»",
-        "»« A. B. ",
-        '"',
-        "question.Dans",
-        "a" * 50 + " ",
-        "x@y.",
-        "www.a.fr/",
-        "\n",
-        "…?!",
-        '"a. ',
-        "M. ",
-        "etc. ",
-        "; 1. ",
-        ", 2. A",
-        'a."b',
-        "Ab C. Lors ",
-        "U.S. Overall ",
-        "ONU.Les",
-        "eBay. ",
-        "a « B. C » ",
-        '" a. " ',
-        "« “ A. ” » ",
-    ],
-)
-def test_pathological_input_is_segmented_in_linear_time(unit):
-    small = unit * (10_000 // len(unit)) + "5 Fin"
-    large = unit * (200_000 // len(unit)) + "5 Fin"
-    small_seconds = best_time(split_sentences, small)
-    large_seconds = best_time(split_sentences, large)
+@pytest.mark.parametrize("unit", UNITS)
+def test_long_awkward_input_is_segmented_into_clean_covering_sentences(unit):
+    large = awkward_text(unit, 200_000)
     check_invariants(large, split_sentences(large))
-    # 20 times the input: allow a generous margin over 20 times the time, and a floor for noise.
-    assert large_seconds < max(60 * small_seconds, 0.5), (small_seconds, large_seconds)

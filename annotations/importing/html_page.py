@@ -258,8 +258,10 @@ def parse_html(
     """Extract the article of a web page with trafilatura.
 
     Navigation, scripts, adverts, cookie banners and reader comments are left out
-    (``include_comments=False``, no tables, links, images or formatting, plus the
-    pruning above). The headline, author, day, site name, canonical URL and tags come
+    (``include_comments=False``, no links, images or formatting, plus the pruning above),
+    and so are captions, photo credits and paywall notices (``notices``; a note says when
+    the page has a paywall, its text may stop short). Tables are kept: each row becomes a
+    paragraph, its cells joined by `` | ``, the header row and the caption too. The headline, author, day, site name, canonical URL and tags come
     from trafilatura's metadata. The day comes from htmldate, which drops the time of
     day: a time is taken from the page's ``article:published_time``, JSON-LD
     ``datePublished`` or ``<time datetime>`` when it falls on that day, and otherwise
