@@ -1,4 +1,4 @@
-"""The benchmark of sentence segmentation: a megabyte of French news, and linear time on awkward input.
+"""The benchmark of sentence segmentation: 1 MB of French news, and linear time on awkward input.
 
 Two figures, each the best CPU time of this process over three calls (segmentation is
 pure Python: other processes on the machine do not count, as they would in wall-clock

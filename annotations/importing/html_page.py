@@ -261,8 +261,10 @@ def parse_html(
     (``include_comments=False``, no links, images or formatting, plus the pruning above),
     and so are captions, photo credits and paywall notices (``notices``; a note says when
     the page has a paywall, its text may stop short). Tables are kept: each row becomes a
-    paragraph, its cells joined by `` | ``, the header row and the caption too. The headline, author, day, site name, canonical URL and tags come
-    from trafilatura's metadata. The day comes from htmldate, which drops the time of
+    paragraph, its cells joined by `` | ``, the header row and the caption too.
+
+    The headline, author, day, site name, canonical URL and tags come from trafilatura's
+    metadata. The day comes from htmldate, which drops the time of
     day: a time is taken from the page's ``article:published_time``, JSON-LD
     ``datePublished`` or ``<time datetime>`` when it falls on that day, and otherwise
     the article is dated midnight in ``default_timezone``.
