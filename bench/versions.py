@@ -10,6 +10,11 @@ sentence added after it, a third each). Measured, from the parsed text in both c
 
 The target: the new version costs at most twice the import.
 
+``make bench`` runs it with everything else; ``python -m bench.versions`` runs it alone
+(on the benchmark's own database, as ``make bench`` chooses it) and keeps its figures in
+``bench/results/versions.json``, by database and label (``--label``), with the load of
+the machine when it ran.
+
 Each measured call runs as ``timeit`` runs its statement: after a full garbage
 collection, with the collector off until it returns. Otherwise a collection of the whole
 process's objects (tens of milliseconds, once the benchmark has made a few articles)
@@ -18,11 +23,16 @@ falls on one call or another by chance, and the ratio of two medians moves with 
 
 from __future__ import annotations
 
+import argparse
+import datetime
 import gc
+import json
+import os
 import random
 import statistics
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 SENTENCES = 2_000
 CLAIMS = 1_000
@@ -184,3 +194,51 @@ def measure_reanchoring(
             "new_version": [round(t, 4) for t in new_versions],
         },
     }
+
+
+RESULTS = Path(__file__).resolve().parent / "results" / "versions.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure a new version alone and keep its figures (see the module's docstring)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.versions", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--seed", type=int, default=42, help="Seed of the articles (42).")
+    parser.add_argument("--runs", type=int, default=5, help="Articles measured, median (5).")
+    parser.add_argument("--label", default="latest", help="Name of these figures (latest).")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="The JSON file kept.")
+    args = parser.parse_args(argv)
+
+    from bench import run  # (bench.run imports this module)
+
+    url = run.bench_database_url(dict(os.environ))
+    vendor = run.vendor_of(url)
+    run.recreate_database(url)
+    env = run.server_environment(url)
+    run.manage(env, "migrate", "--no-input")
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    load_before = os.getloadavg()
+    measured = measure_reanchoring(seed=args.seed, runs=args.runs)
+    measured["load_average"] = {
+        "before": [round(x, 2) for x in load_before],
+        "after": [round(x, 2) for x in os.getloadavg()],
+    }
+    measured["measured_at"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    document = json.loads(args.output.read_text()) if args.output.exists() else {}
+    document.setdefault(vendor, {})[args.label] = measured
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    run.say(
+        f"{vendor} ({args.label}): new version {measured['new_version_seconds']:.3f} s, "
+        f"import {measured['import_seconds']:.3f} s: {measured['ratio_to_import']} × "
+        f"(target {TARGET_RATIO}); load {measured['load_average']['before']}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -91,6 +91,34 @@ def test_a_new_version_becomes_the_current_text_and_the_old_one_stays():
     assert result.sentence_count == Sentence.objects.filter(article=article).count()
 
 
+def test_a_new_versions_sentences_are_those_a_fresh_segmentation_gives(monkeypatch):
+    """Unchanged paragraphs keep the sentences the current version stored (not segmented
+    again): the same sentences as a segmentation of the whole new text."""
+    from annotations.services import articles
+
+    article = ArticleFactory()
+    edits = {FIGURE: CORRECTED, INQUIRY: INQUIRY + " Une phrase ajoutée ici."}
+    expected = articles.sentence_spans(edited_text(article, edits))
+    segmented = []
+    original = articles.split_sentences
+    monkeypatch.setattr(
+        articles, "split_sentences", lambda text, *a: segmented.append(text) or original(text, *a)
+    )
+    new_version(article, edits)
+    stored = Sentence.objects.filter(article=article).order_by("position")
+    assert list(stored.values_list("start", "end", "paragraph")) == expected
+    assert len(segmented) == 2  # the two edited paragraphs only
+    assert all(FIGURE[:20] in text or INQUIRY in text for text in segmented)
+
+
+def test_stored_sentences_that_do_not_fit_their_paragraph_are_not_reused():
+    from annotations.services.articles import segmented_paragraphs
+
+    body = "Titre\n\nPremière phrase. Deuxième phrase.\n\nTroisième."
+    known = segmented_paragraphs(body, [[0, 5, 0], [7, 23, 1], [24, 40, 1], [42, 90, 2]])
+    assert known == {"Titre": [(0, 5)], "Première phrase. Deuxième phrase.": [(0, 16), (17, 33)]}
+
+
 def test_the_same_text_again_changes_nothing():
     article = ArticleFactory()
     claim = _claim_on(article, FIGURE)

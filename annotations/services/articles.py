@@ -22,13 +22,48 @@ class ImportResult:
     sentence_count: int = 0  # of a new article
 
 
-def sentence_spans(parsed: ParsedArticle) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph) of every sentence; a sentence never crosses a paragraph."""
+def sentence_spans(
+    parsed: ParsedArticle, *, known: dict[str, list[tuple[int, int]]] | None = None
+) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph) of every sentence; a sentence never crosses a paragraph.
+
+    Each paragraph is segmented on its own, so a paragraph of ``known`` (its text -> its
+    sentences, offsets within it; :func:`segmented_paragraphs` of a previous version in
+    the same language) keeps those sentences without being segmented again: a new
+    version segments only the paragraphs it changed."""
     sentences = []
     for paragraph, (p_start, p_end) in enumerate(parsed.paragraph_spans):
-        for start, end in split_sentences(parsed.body[p_start:p_end], parsed.language):
+        text = parsed.body[p_start:p_end]
+        found = known.get(text) if known else None
+        if found is None:
+            found = split_sentences(text, parsed.language)
+        for start, end in found:
             sentences.append((p_start + start, p_start + end, paragraph))
     return sentences
+
+
+def segmented_paragraphs(body: str, spans) -> dict[str, list[tuple[int, int]]]:
+    """The sentences of each paragraph of a stored version (its ``body``, paragraphs
+    separated by a blank line, and its ``sentence_spans``), by the paragraph's text, as
+    :func:`sentence_spans` reuses them. A paragraph whose stored sentences do not fit in
+    it is left out (segmented again)."""
+    paragraphs = body.split("\n\n")
+    starts, at = [], 0
+    for text in paragraphs:
+        starts.append(at)
+        at += len(text) + 2
+    by_paragraph: dict[int, list[tuple[int, int]]] = {}
+    for start, end, paragraph in spans:
+        by_paragraph.setdefault(paragraph, []).append((start, end))
+    known = {}
+    for paragraph, found in by_paragraph.items():
+        if not 0 <= paragraph < len(paragraphs):
+            continue
+        base, length = starts[paragraph], len(paragraphs[paragraph])
+        relative = [(start - base, end - base) for start, end in found]
+        if all(0 <= start < end <= length for start, end in relative):
+            known[paragraphs[paragraph]] = relative
+    return known
 
 
 def _tags_for(names: tuple[str, ...]) -> list[Tag]:

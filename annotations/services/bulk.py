@@ -85,11 +85,14 @@ def _parameter(objects, fields) -> str:
 
 
 def update_rows(model, objects: list, names: list[str]) -> None:
-    """Write the fields ``names`` of ``objects`` (saved rows of ``model``) in one UPDATE."""
+    """Write the fields ``names`` of ``objects`` (saved rows of ``model``, or any objects
+    with their attributes: ``id``, ``article_id``…) in one UPDATE."""
     if not objects:
         return
     if not _supported():
-        model.objects.bulk_update(objects, names)
+        model.objects.bulk_update(
+            [o if isinstance(o, model) else model(**vars(o)) for o in objects], names
+        )
         return
     pk = model._meta.pk
     fields = [model._meta.get_field(name) for name in names]
