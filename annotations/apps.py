@@ -1,5 +1,4 @@
-"""The app's configuration: the ``<id:pk>`` converter, the signal receivers and SQLite's
-functions, at startup."""
+"""The app's configuration: the converter, the signal receivers, SQLite's functions."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

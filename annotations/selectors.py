@@ -830,6 +830,20 @@ def ranked_factchecks(
     ]
 
 
+# How many of our fact-checks a search of the public list shows, best first.
+PUBLIC_SEARCH_LIMIT = 50
+
+
+def public_claims_found(text: str, *, limit: int = PUBLIC_SEARCH_LIMIT, model=None) -> list[int]:
+    """The ids of our public claims that say the same as ``text``, best first: claim
+    matching (words and meaning fused, then the claim checks) over our claims only.
+    Without the model: the words alone."""
+    return [
+        match.id[1]
+        for match in ranked_factchecks([text], limit=limit, model=model, kinds=(OURS,))[0]
+    ]
+
+
 def similar_factchecks(
     text: str, *, language: str | None = None, limit: int = 5, model=None
 ) -> list[SimilarFactCheck]:

@@ -1,5 +1,7 @@
-"""Claim matching measured through the database: the evaluation set stored as published
-fact-checks, its queries answered by the app's own search (``selectors.ranked_factchecks``).
+"""Claim matching measured through the database, as the app searches.
+
+The evaluation set is stored as published fact-checks and its queries are answered by the
+app's own search (``selectors.ranked_factchecks``).
 
 ``annotations.matching.evaluate`` measures the engine in memory (its words are BM25, with
 no database); this measures what the app does: words from the database's full-text
