@@ -2,7 +2,10 @@
 and GIN indexes, SQLite's FTS5 table), kept up to date by the database's triggers, and the
 evaluation set measured through it."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from annotations import fulltext, selectors, services
@@ -202,3 +205,13 @@ def test_the_app_reaches_the_targets_through_the_database(evaluation_set, embedd
     words_alone = results[("words + checks", "both")]["all"]
     assert words_alone.map5 >= 0.55
     assert words_alone.recall5 >= 0.65
+
+
+def test_the_evaluation_command_reports_and_leaves_nothing_behind():
+    out = StringIO()
+    call_command("evaluate_matching", "--words-only", stdout=out)
+    printed = out.getvalue()
+    assert f"database {connection.vendor}, model none" in printed
+    assert "\nwords + checks     both     all              320" in printed
+    assert not ExternalFactCheck.objects.exists()
+    assert not Claim.objects.exists()
