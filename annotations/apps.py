@@ -1,4 +1,4 @@
-"""The app's configuration: the ``<id:pk>`` converter and the signal receivers, at startup."""
+"""The app's configuration: the converter, the signal receivers, SQLite's functions."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -10,13 +10,18 @@ class AnnotationsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.db.backends.signals import connection_created
         from django.urls import register_converter
 
-        from annotations import services, webhooks
+        from annotations import fulltext, services, webhooks
         from annotations.converters import IdConverter
         from annotations.signals import claim_published, passage_changed
 
         register_converter(IdConverter, "id")
+        # SQLite's full-text triggers call a Python function (annotations.fulltext).
+        connection_created.connect(
+            fulltext.register_functions, dispatch_uid="annotations.fulltext.register_functions"
+        )
 
         claim_published.connect(
             webhooks.on_claim_published, dispatch_uid="annotations.webhooks.on_claim_published"

@@ -51,7 +51,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from annotations.models import PUBLIC_STATUSES, Claim, PublicRevision, Verdict
+from annotations.models import PUBLIC_STATUSES, Claim, FactCheckVector, PublicRevision, Verdict
 
 MAX_AGE = 60
 
@@ -96,6 +96,11 @@ def public_state(**filters) -> PublicState | None:
 # (tests/api/test_caching.py) against the rows the services write.
 _REVISION = PublicRevision._meta.db_table
 _REVISION_SQL = f"SELECT number, changed_at FROM {_REVISION} WHERE id = %s"  # noqa: S608
+_VECTORS = FactCheckVector._meta.db_table
+_REVISION_VECTOR_SQL = (
+    f"SELECT number, changed_at, (SELECT MAX(id) FROM {_VECTORS}) "  # noqa: S608
+    f"FROM {_REVISION} WHERE id = %s"
+)
 _STATUS_VALUES = tuple(str(status) for status in PUBLIC_STATUSES)
 _CLAIM_SQL = (
     "SELECT version, status, published_at, retracted_at, updated_at "  # noqa: S608
@@ -125,6 +130,17 @@ def all_claims_state(request, *args, **kwargs) -> PublicState:
     whatever the number of claims. Never None: an empty list is a representation too."""
     row = _fetch_one(_REVISION_SQL, (PublicRevision.SINGLETON,)) or (0, None)
     return PublicState(key=f"revision:{row[0]}", last_modified=_aware(row[1]))
+
+
+def public_list_state(request, *args, **kwargs) -> PublicState:
+    """The public list: ``all_claims_state``; with a search, the last stored vector too
+    (a vector computed after a publication changes what the search finds). One query."""
+    if not request.GET.get("q", "").strip():
+        return all_claims_state(request, *args, **kwargs)
+    row = _fetch_one(_REVISION_VECTOR_SQL, (PublicRevision.SINGLETON,))
+    if row is None:
+        return PublicState(key="revision:0", last_modified=None)
+    return PublicState(key=f"revision:{row[0]}:vector:{row[2]}", last_modified=_aware(row[1]))
 
 
 def claim_state(request, *args, pk: int, **kwargs) -> PublicState | None:

@@ -1,7 +1,8 @@
-"""The filters of the public fact-checks page (rating, article, publication date)."""
+"""The filters of the public fact-checks page (search, rating, article, publication date)."""
 
 import django_filters
 from django import forms
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from annotations import selectors
@@ -28,7 +29,23 @@ class BoundedModelChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class PublicClaimFilter(django_filters.FilterSet):
-    """Filters of the public list of fact-checks (rating, article, publication date)."""
+    """Filters of the public list of fact-checks (search, rating, article, publication date).
+
+    The search is claim matching over our public claims (words from the database's
+    full-text search and meaning from the stored vectors, fused): its best
+    ``selectors.PUBLIC_SEARCH_LIMIT`` fact-checks, best first, which the other filters
+    narrow down."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=Claim.TEXT_MAX_LENGTH,
+        help_text=_(
+            "Words or a whole claim, in French or English: the fact-checks that say the "
+            "same thing come first."
+        ),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
 
     rating = django_filters.ChoiceFilter(
         label=_("Rating"), field_name="current_rating", choices=Verdict.Rating.choices
@@ -52,4 +69,17 @@ class PublicClaimFilter(django_filters.FilterSet):
 
     class Meta:
         model = Claim
-        fields = ["rating", "article", "published_after", "published_before"]
+        fields = ["q", "rating", "article", "published_after", "published_before"]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        found = selectors.public_claims_found(value)
+        if not found:
+            return queryset.none()
+        rank = Case(
+            *[When(pk=pk, then=Value(number)) for number, pk in enumerate(found)],
+            output_field=IntegerField(),
+        )
+        return queryset.filter(pk__in=found).order_by(rank, "-id")

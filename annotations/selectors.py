@@ -11,6 +11,7 @@ from datetime import date as date_type
 from datetime import datetime
 from itertools import pairwise
 
+import numpy as np
 from django.db.models import (
     Count,
     Exists,
@@ -24,7 +25,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from knox.models import AuthToken
 
-from annotations import anchoring, matching
+from annotations import anchoring, fulltext, matching
+from annotations.fulltext import EXTERNAL, KINDS, OURS
 from annotations.importing import content_hash
 from annotations.importing.language import detect_language
 from annotations.models import (
@@ -707,18 +709,18 @@ class SimilarFactCheck:
 
 @dataclass
 class CandidateIndex:
-    """The candidates of matching in memory, for one state of the database (``key``)."""
+    """The stored vectors of the candidates in memory, for one state of the database (``key``)."""
 
     key: tuple
-    index: matching.MatchIndex
+    index: matching.MeaningIndex
+    ours: np.ndarray  # which rows are our public claims
 
 
-# Hand-written cache (one per process): the float32 matrix and the words' index are
-# rebuilt only when the key (public revision, last imported fact-check, last vector)
-# moves; Django's cache framework would pickle the matrix on every read.
+# Hand-written cache (one per process): the float32 matrix is rebuilt only when the key
+# (public revision, last imported fact-check, last vector) moves; Django's cache
+# framework would pickle the matrix on every read. The words are not kept here: the
+# database's full-text search finds them (annotations.fulltext).
 candidate_cache: dict[str, CandidateIndex] = {}
-OURS = "ours"
-EXTERNAL = "external"
 
 
 def candidates_key() -> tuple:
@@ -739,57 +741,133 @@ def candidates_key() -> tuple:
     return row
 
 
-def candidate_index(model) -> matching.MatchIndex:
-    key = (candidates_key(), model.model_id if model else None)
+def candidate_index(model) -> CandidateIndex:
+    """The stored vectors of every published fact-check, ours and imported (cached while
+    the key stays)."""
+    key = (candidates_key(), model.model_id)
     cached = candidate_cache.get("index")
     if cached is not None and cached.key == key:
-        return cached.index
-    fact_checks = []
+        return cached
+    ids, texts = [], []
     for pk, text, language in (
         Claim.objects.filter(status__in=PUBLIC_STATUSES)
         .order_by("pk")
         .values_list("pk", "text", "article__language")
     ):
-        fact_checks.append(matching.FactCheck((OURS, pk), text, language))
+        ids.append((OURS, pk))
+        texts.append((text, language))
     for pk, text, language in ExternalFactCheck.objects.order_by("pk").values_list(
         "pk", "claim", "language"
     ):
-        fact_checks.append(matching.FactCheck((EXTERNAL, pk), text, language))
-    vectors = None
-    if model is not None:
-        stored = {}
-        for claim_id, external_id, vector in FactCheckVector.objects.filter(
-            model_id=model.model_id
-        ).values_list("claim_id", "external_id", "vector"):
-            owner = (OURS, claim_id) if claim_id else (EXTERNAL, external_id)
-            stored[owner] = bytes(vector)
-        # A fact-check whose vector is not computed yet is found by its words only.
-        empty = bytes(model.dimension)
-        rows = [stored.get(fc.id, empty) for fc in fact_checks]
-        vectors = matching.matrix_from_bytes(rows, model.dimension)
-    index = matching.MatchIndex(fact_checks, embedder=model, vectors=vectors)
-    candidate_cache["index"] = CandidateIndex(key, index)
-    return index
+        ids.append((EXTERNAL, pk))
+        texts.append((text, language))
+    stored = {}
+    for claim_id, external_id, vector in FactCheckVector.objects.filter(
+        model_id=model.model_id
+    ).values_list("claim_id", "external_id", "vector"):
+        owner = (OURS, claim_id) if claim_id else (EXTERNAL, external_id)
+        stored[owner] = bytes(vector)
+    # A fact-check whose vector is not computed yet is found by its words only.
+    empty = bytes(model.dimension)
+    vectors = matching.matrix_from_bytes([stored.get(key, empty) for key in ids], model.dimension)
+    ours = np.fromiter((kind == OURS for kind, _ in ids), dtype=bool, count=len(ids))
+    cached = CandidateIndex(key, matching.MeaningIndex(ids, texts, vectors), ours)
+    candidate_cache["index"] = cached
+    return cached
+
+
+def ranked_factchecks(
+    texts: list[str],
+    *,
+    language: str | None = None,
+    limit: int = 5,
+    model=None,
+    kinds: tuple[str, ...] = KINDS,
+    settings: matching.Settings | None = None,
+) -> list[list[matching.Match]]:
+    """Claim matching for each text: the best ``limit`` published fact-checks of ``kinds``
+    (ids ``(kind, pk)``), words and meaning fused, then the claim checks.
+
+    Words: the database's full-text search (one query for every text). Meaning: the
+    stored vectors in memory (one query for the key while nothing changed). ``model``: the
+    embedder (default: the process's), or False for the words alone; ``settings``: the
+    fusion's (the evaluation varies them)."""
+    settings = settings or matching.Settings()
+    model = (model if model is not None else matching_model()) or None
+    candidates: dict[tuple, matching.Analysed] = {}
+    word_ids: list[list[tuple]] = [[] for _ in texts]
+    if settings.use_words:
+        for number, hits in enumerate(
+            fulltext.word_candidates(texts, limit=settings.candidates, kinds=kinds)
+        ):
+            for hit in hits:
+                key = (hit.kind, hit.id)
+                word_ids[number].append(key)
+                candidates[key] = matching.analysed(hit.text, hit.language)
+    meaning_ids: list[list[tuple]] = [[] for _ in texts]
+    if model is not None and settings.use_meaning and texts:
+        cached = candidate_index(model)
+        index = cached.index
+        mask = None
+        if set(kinds) != set(KINDS):
+            mask = cached.ours if OURS in kinds else ~cached.ours
+        for number, vector in enumerate(model.embed(texts)):
+            for row in index.search(vector, settings.candidates, mask):
+                key = index.ids[row]
+                meaning_ids[number].append(key)
+                if key not in candidates:
+                    candidates[key] = matching.analysed(*index.texts[row])
+    return [
+        matching.fuse_ids(
+            matching.Analysed.of(text, language or detect_language(text)),
+            word_ids[number],
+            meaning_ids[number],
+            candidates,
+            settings,
+            limit,
+        )
+        for number, text in enumerate(texts)
+    ]
+
+
+# How many of our fact-checks a search of the public list shows, best first.
+PUBLIC_SEARCH_LIMIT = 50
+
+
+def public_claims_found(text: str, *, limit: int = PUBLIC_SEARCH_LIMIT, model=None) -> list[int]:
+    """The ids of our public claims that say the same as ``text``, best first: claim
+    matching (words and meaning fused, then the claim checks) over our claims only.
+    Without the model: the words alone."""
+    return [
+        match.id[1]
+        for match in ranked_factchecks([text], limit=limit, model=model, kinds=(OURS,))[0]
+    ]
 
 
 def similar_factchecks(
     text: str, *, language: str | None = None, limit: int = 5, model=None
 ) -> list[SimilarFactCheck]:
     """The published fact-checks (ours and imported) that say the same as ``text``, best
-    first: words (BM25 over stems, in memory) and meaning (the stored vectors) fused, then
-    the claim checks (see ``annotations.matching``). One query when nothing changed since
-    the last call, then one per kind of fact-check found."""
+    first: words (the database's full-text search) and meaning (the stored vectors) fused,
+    then the claim checks (see ``annotations.matching``). With the model, one query for
+    the cache's key, one for the words, then one per kind of fact-check found; without
+    it, the key's query is not made."""
     return similar_factchecks_many([text], language=language, limit=limit, model=model)[0]
 
 
 def similar_factchecks_many(
-    texts: list[str], *, language: str | None = None, limit: int = 5, model=None
+    texts: list[str],
+    *,
+    language: str | None = None,
+    limit: int = 5,
+    model=None,
+    settings: matching.Settings | None = None,
 ) -> list[list[SimilarFactCheck]]:
     """``similar_factchecks`` for several texts, with the same few queries. ``model``:
     the embedder (default: the process's), or False for the words alone."""
-    model = (model if model is not None else matching_model()) or None
-    index = candidate_index(model)
-    results = [index.search(text, language or detect_language(text), limit) for text in texts]
+    results = ranked_factchecks(
+        texts, language=language, limit=limit, model=model, settings=settings
+    )
     wanted = {kind: set() for kind in (OURS, EXTERNAL)}
     for matches in results:
         for match in matches:

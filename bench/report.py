@@ -55,6 +55,7 @@ def evaluate(endpoints: dict[str, dict]) -> list[dict]:
     detail, detail_304 = get("claim_detail"), get("claim_detail_304")
     short, long_ = get("annotate_typical"), get("annotate_long")
     search = get("search")
+    similar = get("similar")
     errors = sum(e.get("errors", 0) for e in endpoints.values())
     rows = [
         (
@@ -101,6 +102,12 @@ def evaluate(endpoints: dict[str, dict]) -> list[dict]:
             "<=",
             3,
         ),
+        (
+            "Similar fact-checks p95, × claim detail p95",
+            _ratio(similar["latency_ms"].get("p95", 0), detail["latency_ms"].get("p95", 0)),
+            "<=",
+            5,
+        ),
         ("Errors in every run", errors, "<=", 0),
     ]
     results = []
@@ -121,6 +128,7 @@ def build(
     elapsed,
     reanchoring=None,
     segmentation=None,
+    embedding=None,
 ) -> dict:
     endpoints = {}
     baseline = summarise(runs["baseline"])
@@ -163,6 +171,7 @@ def build(
         "import": imported,
         "reanchoring": reanchoring,
         "segmentation": segmentation,
+        "embedding": embedding,
         "targets": goals,
         "errors": sum(e["errors"] for e in endpoints.values())
         + baseline["errors"]
@@ -251,6 +260,19 @@ def _reanchoring_lines(r: dict | None) -> list[str]:
     ]
 
 
+def _embedding_lines(e: dict | None) -> list[str]:
+    if not e or not e.get("model"):
+        return []
+    return [
+        "",
+        f"Claim matching's vectors ({e['model']}): {e['embedded']:,} claims embedded in "
+        f"{e['seconds']:.1f} s, {_fmt(e['claims_per_second_2_threads'], 0)} claims/s with the "
+        f"model on 2 threads ({_fmt(e['claims_per_second_1_thread'], 0)} on 1, "
+        f"{e['sample_1_thread']:,} claims); the other {e['public_claims'] - e['embedded']:,} "
+        "public claims reuse those vectors.",
+    ]
+
+
 def markdown(document: dict) -> str:
     m, c = document["machine"], document["config"]
     b = document["baseline"]
@@ -286,6 +308,7 @@ def markdown(document: dict) -> str:
         *_shape_lines(i.get("shapes", {})),
         *_reanchoring_lines(document.get("reanchoring")),
         *_segmentation_lines(document.get("segmentation")),
+        *_embedding_lines(document.get("embedding")),
         "",
         "| Target | Measured | Limit | Met |",
         "| --- | ---: | ---: | :---: |",

@@ -40,11 +40,11 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import dj_database_url
 
-from bench import load, report, segmentation, versions
+from bench import load, report, segmentation, similar, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".bench"
@@ -276,6 +276,12 @@ def endpoints(fixtures: dict) -> list[Endpoint]:
             API_HEADERS,
         ),
         Endpoint(
+            "similar",
+            "Similar fact-checks (/api/v1/similar, words and meaning)",
+            f"{api}/similar?{urlencode({'text': fixtures['similar_text'], 'language': 'fr'})}",
+            API_HEADERS,
+        ),
+        Endpoint(
             "claim_detail_304",
             "Claim detail, conditional GET answered 304",
             f"{api}/claims/{claim}/",
@@ -334,6 +340,9 @@ def prepare_fixtures(summary: dict) -> dict:
     def sentences(article_id: int) -> int:
         return Sentence.objects.filter(article_id=article_id).count()
 
+    # A public claim's text, reworded a little: what a reviewer would look for.
+    sample_text = public.values_list("text", flat=True)[total // 3]
+
     return {
         **summary,
         "session": client.cookies["sessionid"].value,
@@ -342,6 +351,7 @@ def prepare_fixtures(summary: dict) -> dict:
         "deep_query": urlsplit(deep_url).query,
         "typical_sentences": sentences(summary["typical_article_id"]),
         "long_sentences": sentences(summary["long_article_id"]),
+        "similar_text": f"Selon une publication virale, {sample_text[:1].lower()}{sample_text[1:]}",
     }
 
 
@@ -511,6 +521,8 @@ def check(target: Endpoint, server: Server) -> None:
         )
     if target.name == "search" and not json.loads(answer.body)["results"]:
         raise BenchError(f"The search for {target.path} found nothing.")
+    if target.name == "similar" and not json.loads(answer.body):
+        raise BenchError(f"{target.path} found nothing.")
 
 
 def check_same_first_page(app: Server, baseline: Server) -> None:
@@ -695,6 +707,14 @@ def main(argv: list[str] | None = None) -> int:
 
     say(f"Generating data (scale {args.scale:g}, seed {args.seed})")
     summary = generate.generate(scale=args.scale, seed=args.seed)
+    say("Claim matching's vectors (the model embeds the public claims)")
+    embedding = similar.store_vectors(smoke=args.smoke)
+    if embedding.get("model"):
+        say(
+            f"  {embedding['embedded']:,} claims embedded in {embedding['seconds']:.1f} s: "
+            f"{embedding['claims_per_second_2_threads']:,.0f} claims/s on 2 threads, "
+            f"{embedding['claims_per_second_1_thread']:,.0f} on 1"
+        )
     analyze(vendor)
     fixtures = prepare_fixtures(summary)
     targets = endpoints(fixtures)
@@ -762,6 +782,7 @@ def main(argv: list[str] | None = None) -> int:
         imported=imported,
         reanchoring=reanchoring,
         segmentation=segmented,
+        embedding=embedding,
         elapsed=time.monotonic() - started,
     )
     paths = report.write(document, args.output)

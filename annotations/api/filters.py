@@ -1,4 +1,7 @@
-"""Filters of the public claim list and the exports (query parameters of GET /api/v1/claims/)."""
+"""Filters of the public claim list and the exports (query parameters of GET /api/v1/claims/).
+
+The full-text search of ``q=`` is written in ``annotations.fulltext``, beside claim
+matching's."""
 
 from __future__ import annotations
 
@@ -15,11 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from annotations.fulltext import SEARCH_CONFIGS, SEARCH_FIELDS, SEARCH_SQL
 from annotations.models import MAX_ID, Claim, Verdict
-
-# Text search configurations made by migration 0007 (unaccent, then the stemmer).
-SEARCH_CONFIGS = ("french_unaccent", "english_unaccent")
-SEARCH_FIELDS = ("text", "quote", "claimant")
 
 # ?ordering= value -> the order of the rows (the first field is the cursor's position).
 ORDERINGS = {
@@ -85,32 +85,6 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
-
-
-# The text searched, as the GIN indexes of migration 0007 compute it: the planner uses
-# an expression index only for the same expression (tests/api/test_search_sql.py).
-SEARCH_DOCUMENT = " || ' ' || ".join(
-    f"""COALESCE("annotations_claim"."{field}", '')""" for field in SEARCH_FIELDS
-)
-# Hand-written rather than built from SearchVector and SearchQuery, for two reasons:
-# * the matches must be read from the GIN indexes first, then fetched by primary key and
-#   sorted (``id = ANY(ARRAY(subquery))``); written as a plain filter, or as
-#   ``IN (subquery)``, the planner walks the feed index in order instead, computing both
-#   text vectors of every claim until it has a page: 60 times slower for a word found in
-#   1 % of the claims;
-# * the ORM copies and resolves the expression trees of those objects several times a
-#   request, which cost three times what the database takes to answer.
-# Only the search terms are parameters (websearch syntax: "a phrase", or, -word).
-SEARCH_SQL = (
-    '"annotations_claim"."id" = ANY(ARRAY(SELECT "annotations_claim"."id" '
-    'FROM "annotations_claim" WHERE '
-    + " OR ".join(
-        f"to_tsvector('{config}'::regconfig, {SEARCH_DOCUMENT}) "
-        f"@@ websearch_to_tsquery('{config}'::regconfig, %s)"
-        for config in SEARCH_CONFIGS
-    )
-    + "))"
-)
 
 
 class PublicClaimApiFilter(django_filters.FilterSet):

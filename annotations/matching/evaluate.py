@@ -6,6 +6,10 @@ every query by words only, by meaning only and fused, and prints the figures ove
 for cross-language queries, per kind of query and per half (``tune``, ``heldout``).
 ``--tune`` searches the fusion's settings on the tuning half only and reports both halves
 with what it chose.
+
+This is the engine alone, in memory: its words are BM25 (``search.WordIndex``), with no
+database. The app's words come from the database's full-text search; ``manage.py
+evaluate_matching`` measures that path on the same set (``services.evaluation``).
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 - Meaning: exact cosine top-k over a matrix of unit vectors (one matrix product and one
   ``argpartition``: linear in the number of vectors, no index to build or keep).
-- Words: BM25 over accent-folded Snowball stems (``bm25s``), the in-memory stand-in for
-  the database's full-text search and the fallback when no model is installed.
+- Words: in the app, the database's full-text search (``annotations.fulltext``) gives the
+  ranking; here, BM25 over accent-folded Snowball stems (``bm25s``, ``WordIndex``), kept
+  for the offline evaluation (``evaluate.py``), which needs no database.
 - Fusion: reciprocal rank fusion of the two rankings (``rrf``), then the claim checks:
   a candidate that states other figures, or the opposite, is a different claim and is
   moved down (multiplied by ``penalty``), not hidden.
@@ -14,8 +15,9 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import bm25s
 import numpy as np
@@ -102,6 +104,39 @@ class Analysed:
             claim_text.figures(text, language),
             claim_text.is_negated(text, language),
         )
+
+
+def matching_language(language: str | None) -> str:
+    """The language a fact-check is analysed in: "fr-CA" -> "fr"; French for a language
+    other than French and English (the team's language)."""
+    base = (language or "").split("-", 1)[0].strip().lower()
+    return base if base in claim_text.LANGUAGES else "fr"
+
+
+@lru_cache(maxsize=100_000)
+def analysed(text: str, language: str | None) -> Analysed:
+    """``Analysed.of`` a fact-check, kept: the same candidates come back search after
+    search (callers must not change what they get)."""
+    return Analysed.of(text, matching_language(language))
+
+
+class MeaningIndex:
+    """Stored vectors in memory (one unit row per fact-check), searched by exact cosine
+    top-k, optionally over some of the rows only (``mask``)."""
+
+    def __init__(self, ids: Sequence[Hashable], texts: Sequence[tuple[str, str]], vectors):
+        self.ids = list(ids)
+        self.texts = list(texts)  # (text, language) of each row
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+
+    def search(self, vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[int]:
+        if self.vectors.shape[0] == 0:
+            return []
+        scores = self.vectors @ vector
+        if mask is not None:
+            scores = np.where(mask, scores, np.float32(-np.inf))
+            k = min(k, int(mask.sum()))
+        return [int(row) for row in top_k_scores(scores, k)[0]]
 
 
 class WordIndex:
@@ -259,6 +294,29 @@ def fuse(
             )
         )
     return matches
+
+
+def fuse_ids(
+    claim: Analysed,
+    word_ids: Sequence[Hashable],
+    meaning_ids: Sequence[Hashable],
+    candidates: Mapping[Hashable, Analysed],
+    settings: Settings,
+    limit: int,
+) -> list[Match]:
+    """``fuse`` for two rankings of fact-check ids (from the database's words and the
+    stored vectors), with each candidate's ``Analysed`` by id."""
+    ids = list(dict.fromkeys([*word_ids, *meaning_ids]))
+    row = {key: number for number, key in enumerate(ids)}
+    return fuse(
+        claim,
+        [row[key] for key in word_ids],
+        [row[key] for key in meaning_ids],
+        [candidates[key] for key in ids],
+        ids,
+        settings,
+        limit,
+    )
 
 
 def shared_terms(query_stems: set[str], terms: Iterable[claim_text.Term]) -> list[claim_text.Term]:

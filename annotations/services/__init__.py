@@ -21,6 +21,11 @@ from annotations.services.claims import (
     verdict_set,
 )
 from annotations.services.common import FourEyesError, IncompleteClaim, StaleEdit, TransitionError
+from annotations.services.evaluation import (
+    evaluation_measure,
+    evaluation_rankings,
+    evaluation_set_load,
+)
 from annotations.services.external import ExternalImportResult, external_factchecks_import
 from annotations.services.idempotency import (
     idempotency_keys_purge,
@@ -66,6 +71,9 @@ __all__ = [
     "claim_update",
     "correction_start",
     "current_passage",
+    "evaluation_measure",
+    "evaluation_rankings",
+    "evaluation_set_load",
     "evidence_add",
     "evidence_remove",
     "evidence_update",

@@ -18,9 +18,10 @@ PUBLIC_PER_PAGE = 25
 
 
 @require_safe
-@caching.conditional(caching.all_claims_state, html=True)
+@caching.conditional(caching.public_list_state, html=True)
 def public_claim_list(request: HttpRequest) -> HttpResponse:
-    """Published fact-checks, for everyone, with filters (rating, article, date)."""
+    """Published fact-checks, for everyone, with a search (claim matching: words and
+    meaning) and filters (rating, article, date)."""
     filterset = PublicClaimFilter(request.GET, queryset=selectors.public_claims())
     page = page_of(request, filterset.qs, PUBLIC_PER_PAGE)
     query = request.GET.copy()

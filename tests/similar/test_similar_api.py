@@ -124,9 +124,18 @@ def test_a_warm_search_takes_a_fixed_number_of_queries(
     client, fact_checks, django_assert_num_queries
 ):
     client.get(URL, {"text": "vaccines autism", "language": "en"})
-    # the cache's key, our claims found, the external ones found
-    with django_assert_num_queries(3):
+    # the cache's key, the words (full-text search), our claims found, the external ones
+    with django_assert_num_queries(4):
         assert client.get(URL, {"text": "vaccines autism", "language": "en"}).status_code == 200
+
+
+def test_a_batch_takes_as_many_queries_as_one_text(client, fact_checks, django_assert_num_queries):
+    texts = ["vaccines autism", "Les vaccins provoquent l'autisme.", "moon landing", "budget"]
+    client.post(URL, {"texts": texts[:1]}, content_type="application/json")
+    with django_assert_num_queries(4):
+        response = client.post(URL, {"texts": texts}, content_type="application/json")
+    assert response.status_code == 200
+    assert len(response.json()) == len(texts)
 
 
 def test_a_bad_text_in_a_batch_is_named_by_its_position(client):

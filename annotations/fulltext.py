@@ -1,0 +1,217 @@
+"""The database's full-text search: the API's ``q=`` and claim matching's word signal.
+
+PostgreSQL (migrations 0007 and 0014): two text search configurations,
+``french_unaccent`` and ``english_unaccent`` (the Snowball stemmers, accents ignored).
+The API's ``q=`` matches every word of the search (``websearch_to_tsquery``) over the
+claim, its quote and its claimant, with GIN expression indexes. Matching searches a
+claim's text for *any* of the query's words, ranked: each public claim and each imported
+fact-check keeps a ``match_words`` tsvector (hidden from the ORM, written by triggers:
+the configuration of the row's language, both for another language), with GIN indexes,
+and the query is the OR of the lexemes of the text under both configurations
+(``annotations_match_query``), ranked by ``ts_rank_cd``.
+
+SQLite (the embedded default): an FTS5 table, ``annotations_matchwords``, kept by
+triggers. Its porter tokenizer stems English; French is stemmed here, in Python (the
+same Snowball stemmer), by the SQL function ``annotations_match_body`` that each
+connection registers (``register_functions``). Rows are keyed by rowid: a claim's id,
+or minus an imported fact-check's id. Ranked by ``bm25()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+
+from annotations.matching import text as claim_text
+from annotations.models import PUBLIC_STATUSES
+
+# Made by migration 0007: copies of ``french`` and ``english`` that go through
+# ``unaccent`` before the stemmer.
+SEARCH_CONFIGS = ("french_unaccent", "english_unaccent")
+
+# The API's q=: the claim, its quote and its claimant.
+SEARCH_FIELDS = ("text", "quote", "claimant")
+
+# The text searched, as the GIN indexes of migration 0007 compute it: the planner uses
+# an expression index only for the same expression (tests/api/test_search_sql.py).
+SEARCH_DOCUMENT = " || ' ' || ".join(
+    f"""COALESCE("annotations_claim"."{field}", '')""" for field in SEARCH_FIELDS
+)
+# Hand-written rather than built from SearchVector and SearchQuery, for two reasons:
+# * the matches must be read from the GIN indexes first, then fetched by primary key and
+#   sorted (``id = ANY(ARRAY(subquery))``); written as a plain filter, or as
+#   ``IN (subquery)``, the planner walks the feed index in order instead, computing both
+#   text vectors of every claim until it has a page: 60 times slower for a word found in
+#   1 % of the claims;
+# * the ORM copies and resolves the expression trees of those objects several times a
+#   request, which cost three times what the database takes to answer.
+# Only the search terms are parameters (websearch syntax: "a phrase", or, -word).
+SEARCH_SQL = (
+    '"annotations_claim"."id" = ANY(ARRAY(SELECT "annotations_claim"."id" '
+    'FROM "annotations_claim" WHERE '
+    + " OR ".join(
+        f"to_tsvector('{config}'::regconfig, {SEARCH_DOCUMENT}) "
+        f"@@ websearch_to_tsquery('{config}'::regconfig, %s)"
+        for config in SEARCH_CONFIGS
+    )
+    + "))"
+)
+
+
+OURS = "ours"
+EXTERNAL = "external"
+KINDS = (OURS, EXTERNAL)
+
+# The FTS5 table of SQLite (migration 0014).
+FTS_TABLE = "annotations_matchwords"
+BODY_FUNCTION = "annotations_match_body"
+
+
+def base_language(language: str | None) -> str:
+    """ "fr-CA" -> "fr"; a BCP 47 tag's language."""
+    return (language or "").split("-", 1)[0].strip().lower()
+
+
+def match_body(text: str | None, language: str | None) -> str:
+    """What SQLite's FTS5 table stores for a fact-check: English as written (the porter
+    tokenizer stems it), French as its Snowball stems (no FTS5 tokenizer stems French),
+    both for another language."""
+    text = text or ""
+    base = base_language(language)
+    if base == "en":
+        return text
+    french = " ".join(claim_text.stems(text, "fr"))
+    return french if base == "fr" else f"{text} {french}"
+
+
+def register_functions(sender=None, connection=None, **kwargs) -> None:
+    """Receiver of ``connection_created``: SQLite's triggers call ``annotations_match_body``."""
+    if connection is not None and connection.vendor == "sqlite":
+        connection.connection.create_function(BODY_FUNCTION, 2, match_body, deterministic=True)
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 query matching any of the text's words: each word as written (for English
+    rows, stemmed by the tokenizer) and its French stem (for French rows), stop words
+    left out. Each term is a quoted string, so nothing in the text is FTS5 syntax."""
+    seen: dict[str, None] = {}
+    for match in claim_text.WORD.finditer(text):
+        word = match.group().casefold()
+        if word in claim_text.STOP_WORDS or claim_text.fold(word) in claim_text.STOP_WORDS:
+            continue
+        seen.setdefault(word, None)
+    for value in claim_text.stems(text, "fr"):
+        seen.setdefault(value, None)
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in seen)
+
+
+@dataclass(frozen=True)
+class WordHit:
+    """A fact-check the words found: its kind and id, its rank score (higher is better),
+    its text and language."""
+
+    kind: str
+    id: int
+    score: float
+    text: str
+    language: str
+
+
+# One query for every text. Each text's tsquery is made once (MATERIALIZED: inlined, the
+# function would run again for every row checked and ranked, ten times slower); then the
+# best ``limit`` public claims and imported fact-checks by rank (the GIN indexes find the
+# rows that share a lexeme), then their text and language. ``published_at IS NOT NULL``
+# repeats the claims index's condition.
+POSTGRESQL_SQL = """
+WITH q AS MATERIALIZED (
+    SELECT t.n, annotations_match_query(t.input) AS query
+    FROM unnest(%s::text[]) WITH ORDINALITY AS t(input, n)
+)
+SELECT q.n, found.kind, found.id, found.score,
+       COALESCE(c.text, e.claim), COALESCE(a.language, e.language)
+FROM q
+CROSS JOIN LATERAL (
+    {branches}
+    ORDER BY score DESC, kind, id
+    LIMIT %s
+) found
+LEFT JOIN annotations_claim c ON found.kind = 'ours' AND c.id = found.id
+LEFT JOIN annotations_article a ON a.id = c.article_id
+LEFT JOIN annotations_externalfactcheck e ON found.kind = 'external' AND e.id = found.id
+ORDER BY q.n, found.score DESC, found.kind, found.id
+"""
+POSTGRESQL_BRANCHES = {
+    OURS: """SELECT 'ours' AS kind, c.id, ts_rank_cd(c.match_words, q.query) AS score
+        FROM annotations_claim c
+        WHERE c.match_words @@ q.query AND c.published_at IS NOT NULL
+          AND c.status IN ({statuses})""",
+    EXTERNAL: """SELECT 'external' AS kind, e.id, ts_rank_cd(e.match_words, q.query) AS score
+        FROM annotations_externalfactcheck e
+        WHERE e.match_words @@ q.query""",
+}
+
+# One SELECT per text (SQLite has no LATERAL), joined with UNION ALL.
+SQLITE_TEXT_SQL = """
+SELECT {n} AS n, CASE WHEN found.rowid < 0 THEN 'external' ELSE 'ours' END,
+       ABS(found.rowid), found.score,
+       COALESCE(c.text, e.claim), COALESCE(a.language, e.language)
+FROM (
+    SELECT rowid, -bm25(annotations_matchwords) AS score
+    FROM annotations_matchwords
+    WHERE annotations_matchwords MATCH %s AND ({kinds})
+    ORDER BY bm25(annotations_matchwords), rowid
+    LIMIT %s
+) found
+LEFT JOIN annotations_claim c ON found.rowid > 0 AND c.id = found.rowid
+LEFT JOIN annotations_article a ON a.id = c.article_id
+LEFT JOIN annotations_externalfactcheck e ON found.rowid < 0 AND e.id = -found.rowid
+"""
+SQLITE_KINDS = {
+    OURS: """(rowid > 0 AND EXISTS (SELECT 1 FROM annotations_claim p
+        WHERE p.id = annotations_matchwords.rowid AND p.status IN ({statuses})))""",
+    EXTERNAL: "rowid < 0",
+}
+
+
+def word_candidates(
+    texts: Sequence[str], *, limit: int, kinds: Sequence[str] = KINDS
+) -> list[list[WordHit]]:
+    """For each text, the published fact-checks (public claims and imported ones, or the
+    ``kinds`` asked for) that share a word with it, best first, at most ``limit``: one
+    query whatever the number of texts."""
+    kinds = [kind for kind in KINDS if kind in kinds]
+    if not texts or not kinds or limit <= 0:
+        return [[] for _ in texts]
+    statuses = [str(status) for status in PUBLIC_STATUSES]
+    placeholders = ", ".join(["%s"] * len(statuses))
+    if connection.vendor == "postgresql":
+        branches = []
+        params: list = [list(texts)]
+        for kind in kinds:
+            branches.append(POSTGRESQL_BRANCHES[kind].format(statuses=placeholders))
+            if kind == OURS:
+                params.extend(statuses)
+        sql = POSTGRESQL_SQL.format(branches="\nUNION ALL\n".join(branches))
+        params.append(limit)
+    else:
+        condition = " OR ".join(SQLITE_KINDS[kind].format(statuses=placeholders) for kind in kinds)
+        parts, params = [], []
+        for number, text in enumerate(texts, start=1):
+            query = fts_query(text)
+            if not query:
+                continue
+            parts.append(SQLITE_TEXT_SQL.format(n=number, kinds=condition))
+            params.extend([query, *(statuses if OURS in kinds else []), limit])
+        if not parts:
+            return [[] for _ in texts]
+        sql = "\nUNION ALL\n".join(parts) + "\nORDER BY 1, 4 DESC, 2, 3"
+    found: list[list[WordHit]] = [[] for _ in texts]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for number, kind, pk, score, text, language in cursor.fetchall():
+            if text is None:  # deleted meanwhile
+                continue
+            found[int(number) - 1].append(WordHit(kind, int(pk), float(score), text, language))
+    return found

@@ -1,0 +1,217 @@
+"""Claim matching's words: the database's full-text search (PostgreSQL's tsvector columns
+and GIN indexes, SQLite's FTS5 table), kept up to date by the database's triggers, and the
+evaluation set measured through it."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from annotations import fulltext, selectors, services
+from annotations.matching import evaluate
+from annotations.models import PUBLIC_STATUSES, Article, Claim, ExternalFactCheck
+from tests.factories import ExternalFactCheckFactory, published_claim
+
+pytestmark = pytest.mark.django_db
+
+
+def words(text, **kwargs):
+    return [(hit.kind, hit.id) for hit in fulltext.word_candidates([text], limit=50, **kwargs)[0]]
+
+
+@pytest.fixture
+def base():
+    made = {
+        "vaccines_en": ExternalFactCheckFactory(
+            claim="Vaccines cause autism in children.", language="en"
+        ),
+        "not_vaccines_en": ExternalFactCheckFactory(
+            claim="Vaccines do not cause autism in children.", language="en"
+        ),
+        "vaccins_fr": ExternalFactCheckFactory(
+            claim="Les vaccins provoquent l'autisme chez les enfants.", language="fr"
+        ),
+        "moon": ExternalFactCheckFactory(
+            claim="The moon landing was staged in a studio.", language="en"
+        ),
+        "budget_fr": ExternalFactCheckFactory(
+            claim="Le gouvernement a réduit le budget des hôpitaux en 2023.", language="fr"
+        ),
+    }
+    selectors.candidate_cache.clear()
+    return made
+
+
+def key(fact_check):
+    return (fulltext.EXTERNAL, fact_check.pk)
+
+
+def test_a_french_query_finds_the_english_fact_check_by_its_words(base):
+    found = selectors.similar_factchecks(
+        "Les vaccins provoquent-ils l'autisme ?", language="fr", model=False
+    )
+    assert base["vaccines_en"].pk in [match.id for match in found]
+    assert key(base["vaccines_en"]) in words("Les vaccins provoquent-ils l'autisme ?")
+
+
+def test_an_english_query_finds_the_french_fact_check_by_its_words(base):
+    assert key(base["vaccins_fr"]) in words("Do vaccines cause autism?")
+    found = selectors.similar_factchecks("Hospital budgets in 2023", language="en", model=False)
+    assert found[0].id == base["budget_fr"].pk
+
+
+def test_stemming_and_accents_are_the_language_s(base):
+    # French: "hôpital" / "hôpitaux", accents or not; English: "vaccine" / "vaccines".
+    assert key(base["budget_fr"]) in words("un hopital")
+    assert key(base["vaccines_en"]) in words("a vaccine")
+
+
+def test_the_words_alone_rank_a_negated_claim_below_its_paraphrase(base):
+    found = selectors.similar_factchecks("Vaccines lead to autism in kids.", model=False)
+    ids = [match.id for match in found]
+    assert ids.index(base["vaccines_en"].pk) < ids.index(base["not_vaccines_en"].pk)
+
+
+@pytest.mark.model
+def test_with_the_model_a_negated_claim_ranks_below_its_paraphrase_in_both_languages(
+    base, embedder
+):
+    services.vectors_compute(model=embedder)
+    for text, language in (
+        ("Vaccines lead to autism in kids.", "en"),
+        ("Les vaccins entraînent l'autisme chez les petits.", "fr"),
+    ):
+        found = selectors.similar_factchecks(text, language=language, model=embedder)
+        ids = [match.id for match in found]
+        assert ids.index(base["vaccines_en"].pk) < ids.index(base["not_vaccines_en"].pk)
+
+
+def test_without_the_model_no_vector_is_read(base, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the words, the external rows found
+        found = selectors.similar_factchecks("moon landing studio", model=False)
+    assert found[0].id == base["moon"].pk
+
+
+def test_any_word_is_enough(base):
+    # plainto_tsquery / websearch_to_tsquery would need every word: matching needs any.
+    assert key(base["moon"]) in words("moon cheese")
+
+
+def test_query_text_is_never_syntax(base):
+    for text in ('"unbalanced', "moon OR", "NEAR(moon", "moon' | !'", "a\\b", "*", "-moon"):
+        fulltext.word_candidates([text], limit=5)
+    assert words("") == []
+    assert words("the of and") == []
+
+
+def test_an_imported_fact_check_changed_or_deleted_is_searched_as_it_now_is(base):
+    moon = base["moon"]
+    ExternalFactCheck.objects.filter(pk=moon.pk).update(claim="Carrots improve night vision.")
+    assert key(moon) not in words("moon landing")
+    assert key(moon) in words("carrots")
+    ExternalFactCheck.objects.filter(pk=moon.pk).update(language="fr")
+    assert key(moon) in words("carrots")
+    moon.delete()
+    assert key(moon) not in words("carrots")
+
+
+def test_only_public_claims_are_found():
+    claim = published_claim()
+    draft_text = "Les éoliennes provoquent des cancers chez les riverains."
+    assert (fulltext.OURS, claim.pk) in words(claim.text)
+    assert (fulltext.OURS, claim.pk) not in words(claim.text, kinds=[fulltext.EXTERNAL])
+    Claim.objects.filter(pk=claim.pk).update(text=draft_text)
+    assert (fulltext.OURS, claim.pk) in words("éolienne")
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.DRAFT)
+    assert (fulltext.OURS, claim.pk) not in words("éolienne")
+
+
+def test_a_claim_is_searched_in_its_article_s_language():
+    claim = published_claim()
+    Claim.objects.filter(pk=claim.pk).update(text="Les hôpitaux ferment.")
+    Article.objects.filter(pk=claim.article_id).update(language="en")
+    assert (fulltext.OURS, claim.pk) in words("hôpitaux")
+    Article.objects.filter(pk=claim.article_id).update(language="fr")
+    assert (fulltext.OURS, claim.pk) in words("hôpital")
+
+
+def test_the_indexes_serve_the_search(base):
+    sql = fulltext.POSTGRESQL_SQL if connection.vendor == "postgresql" else None
+    with connection.cursor() as cursor:
+        if sql is None:
+            cursor.execute(
+                "EXPLAIN QUERY PLAN SELECT rowid FROM annotations_matchwords "
+                "WHERE annotations_matchwords MATCH %s",
+                ['"moon"'],
+            )
+            assert "VIRTUAL TABLE INDEX" in str(cursor.fetchall())
+            return
+        # A tiny table is read whole, or by another index: leave the planner the bitmap
+        # scans only (the GIN indexes' way).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        statuses = [str(status) for status in PUBLIC_STATUSES]
+        branches = "\nUNION ALL\n".join(
+            fulltext.POSTGRESQL_BRANCHES[kind].format(statuses=", ".join(["%s"] * len(statuses)))
+            for kind in fulltext.KINDS
+        )
+        cursor.execute("EXPLAIN " + sql.format(branches=branches), [["moon"], *statuses, 50])
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "annotations_claim_match_words_idx" in plan, plan
+    assert "annotations_extfc_match_words_idx" in plan, plan
+
+
+def test_a_batch_is_one_query(base, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        found = fulltext.word_candidates(["moon", "vaccins", "budget 2023", ""], limit=5)
+    assert [len(hits) > 0 for hits in found] == [True, True, True, False]
+
+
+# --- The evaluation set, through the database --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def evaluation_set(django_db_setup, django_db_blocker, embedder):
+    """The set stored once for the module's tests (its own transaction, undone after)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            fact_checks = evaluate.read_jsonl(evaluate.DATA / "factchecks.jsonl")
+            owners = services.evaluation_set_load(fact_checks, model=embedder)
+            selectors.candidate_cache.clear()
+            yield owners, evaluate.load()[1]
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            selectors.candidate_cache.clear()
+
+
+@pytest.mark.model
+def test_the_app_reaches_the_targets_through_the_database(evaluation_set, embedder):
+    owners, queries = evaluation_set
+    results = services.evaluation_measure(
+        queries, owners, model=embedder, configurations=["fused + checks", "words + checks"]
+    )
+    for split in ("both", "tune", "heldout"):
+        fused = results[("fused + checks", split)]
+        assert fused["all"].map5 >= evaluate.TARGETS["fused MAP@5"], split
+        assert fused["cross-language"].recall5 >= evaluate.TARGETS["cross-language recall@5"]
+    assert results[("fused + checks", "both")]["negation"].twins_below >= 0.9
+    # Without the model (the fallback), the words and the claim checks: a floor.
+    words_alone = results[("words + checks", "both")]["all"]
+    assert words_alone.map5 >= 0.55
+    assert words_alone.recall5 >= 0.65
+
+
+def test_the_evaluation_command_reports_and_leaves_nothing_behind():
+    out = StringIO()
+    call_command("evaluate_matching", "--words-only", stdout=out)
+    printed = out.getvalue()
+    assert f"database {connection.vendor}, model none" in printed
+    assert "\nwords + checks     both     all              320" in printed
+    assert not ExternalFactCheck.objects.exists()
+    assert not Claim.objects.exists()
