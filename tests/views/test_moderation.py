@@ -47,10 +47,10 @@ REQUIRED = "This field is required."
 # queue: session, user, roles, count, verdicts (+claim, article, authors), evidence, the
 # claims' "same claim as" links, claim matching's state (nothing found here: no more), unread;
 # public list (anonymous): count, the article filter's choices, claims, published verdicts;
-# public detail (anonymous): claim (+article), published verdicts, evidence.
+# public detail (anonymous): claim (+article), published verdicts, evidence, its marks.
 QUEUE_QUERIES = 9
 PUBLIC_LIST_QUERIES = 5  # with the conditional-GET validator
-PUBLIC_DETAIL_QUERIES = 4  # with the conditional-GET validator
+PUBLIC_DETAIL_QUERIES = 5  # with the conditional-GET validator
 
 
 def htmx(target="claim-panel"):
