@@ -414,3 +414,14 @@ def test_the_api_detail_gives_the_same_claims(client, marked, fact_checks):
     assert ours["organisation"] == "Factcheck"
     assert ours["url"].endswith(f"/fact-checks/{fact_checks['ours'].pk}/")
     assert ours["rating"] == "mostly_false"
+
+
+def test_the_region_speaks_french_to_a_french_reviewer(client, reviewer, draft, fact_checks):
+    client.force_login(reviewer)
+    content = client.get(
+        matches_url(draft), HTTP_ACCEPT_LANGUAGE="fr", **htmx(f"matches-{draft.pk}")
+    ).content.decode()
+    assert "Vérification externe de Checker" in content
+    assert "évaluée «\u00a0False\u00a0» par elle" in content
+    page = client.get(draft.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Déjà vérifiée\u00a0?" in page
