@@ -1,5 +1,7 @@
-"""Marking a claim as the same claim as a published fact-check (one of ours, or another
-organisation's), and removing the mark; both recorded in the claim's history."""
+"""Marking a claim as the same claim as a published fact-check, and removing the mark.
+
+The fact-check is one of ours or another organisation's; both changes are recorded in the
+claim's history."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Claim matching in the workspace: "Already checked?" (published fact-checks that say the
-same as a claim, in the claim panel and the moderation queue) and the mark "same claim
-as" one of them."""
+"""Claim matching in the workspace: "Already checked?" and the mark "same claim as".
+
+The published fact-checks that say the same as a claim are shown in the claim panel and
+the moderation queue; a claim can be marked as the same claim as one of them."""
 
 from __future__ import annotations
 
