@@ -72,8 +72,10 @@ def test_reviewer_marks_a_claim_as_already_checked_and_the_mark_goes_public(new_
     found = panel.get_by_role("region", name="Already checked?")
     panel.get_by_role("textbox", name="Claim", exact=True).fill(CLAIM_TEXT)
     expect(found.get_by_role("link", name=EXTERNAL_TEXT)).to_have_attribute("href", REVIEW_URL)
-    expect(found).to_contain_text("External fact-check by Checker")
-    expect(found).to_contain_text("rated “False” by them")
+    # Each link is described by who published the fact-check and how they rated it.
+    expect(found.get_by_role("link", name=EXTERNAL_TEXT)).to_have_accessible_description(
+        re.compile(r"^External fact-check by Checker · rated “False” by them")
+    )
     expect(found.locator("[aria-live=polite]")).to_have_count(1)
 
     # Created, the claim's panel lists them again, with a button to mark each.
