@@ -12,7 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from annotations import importing
-from annotations.models import NOTE_MAX_LENGTH, URL_MAX_LENGTH, Article, Claim, Evidence, Verdict
+from annotations.models import (
+    MAX_ID,
+    NOTE_MAX_LENGTH,
+    URL_MAX_LENGTH,
+    Article,
+    Claim,
+    Evidence,
+    Verdict,
+)
+from annotations.selectors import EXTERNAL, OURS
 from annotations.services import EvidenceInput
 
 # Parsing (annotations.importing) knows nothing of Django and speaks English;
@@ -286,6 +295,14 @@ class ClaimCreateForm(forms.Form):
 class ClaimEditForm(VersionedForm):
     text = ClaimCreateForm.base_fields["text"]
     claimant = ClaimCreateForm.base_fields["claimant"]
+
+
+class SameClaimForm(forms.Form):
+    """Mark a claim as the same claim as a published fact-check, or remove the mark: which
+    one (ours, or another organisation's) and its id."""
+
+    kind = forms.ChoiceField(choices=[(OURS, _("ours")), (EXTERNAL, _("external"))])
+    target = forms.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class EvidenceForm(VersionedForm):

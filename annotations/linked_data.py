@@ -28,6 +28,13 @@ Decisions, kept here so that the endpoints, the public page and the tests agree:
   the passage is unchanged, changed or removed there. The ClaimReview's appearance
   gives the ``version`` checked and, for a passage since changed or removed, a
   ``correction``.
+- "Same claim as": ClaimReview has no property for "this claim was already checked
+  there". A claim marked as the same claim as an earlier fact-check (ours, or another
+  organisation's) gets one more ``itemReviewed.appearance`` per mark: a CreativeWork
+  whose ``url`` is that fact-check's page (which states the claim: the claim appeared
+  there too), with its ``headline`` (the claim as it words it), ``publisher``,
+  ``datePublished`` and ``inLanguage``. The appearance in the article checked stays
+  first; without a mark, ``appearance`` stays one object, as before.
 """
 
 from __future__ import annotations
@@ -169,17 +176,38 @@ def _appearance(claim: Claim) -> dict:
     )
 
 
-def claim_review(claim: Claim, *, page_url: str) -> dict:
-    """The claim's schema.org ClaimReview as JSON-LD (with its ``@context``)."""
+def same_claim_appearance(link) -> dict:
+    """A fact-check the claim is marked as the same claim as (``selectors.SameAs``, its
+    ``url`` absolute), as one more place where the claim appeared."""
+    return _compact(
+        {
+            "@type": "CreativeWork",
+            "url": link.url,
+            "headline": link.text,
+            "publisher": (
+                {"@type": "Organization", "name": link.organisation} if link.organisation else None
+            ),
+            "datePublished": _iso(link.date),
+            "inLanguage": link.language,
+        }
+    )
+
+
+def claim_review(claim: Claim, *, page_url: str, same_as=()) -> dict:
+    """The claim's schema.org ClaimReview as JSON-LD (with its ``@context``). ``same_as``:
+    what the claim is marked as the same claim as (``selectors.SameAs``, absolute URLs)."""
     verdict = published_verdict(claim)
     article = claim.article
     language = article.language
+    appearance = _appearance(claim)
+    if same_as:
+        appearance = [appearance, *(same_claim_appearance(link) for link in same_as)]
     item_reviewed = _compact(
         {
             "@type": "Claim",
             "author": {"@type": "Person", "name": claim.claimant} if claim.claimant else None,
             "datePublished": _iso(article.published_at),
-            "appearance": _appearance(claim),
+            "appearance": appearance,
         }
     )
     return _compact(

@@ -702,6 +702,11 @@ class ClaimEvent(models.Model):
         RETRACTED = "retracted", _("retracted the claim")
         REANCHORED = "reanchored", _("re-anchored the claim in a new version of the article")
         SPAN_CONFIRMED = "span_confirmed", _("confirmed the claim's passage in the new version")
+        SAME_CLAIM_MARKED = (
+            "same_claim_marked",
+            _("marked it as the same claim as a published fact-check"),
+        )
+        SAME_CLAIM_UNMARKED = "same_claim_unmarked", _("removed a “same claim as” mark")
 
     claim = models.ForeignKey(
         Claim, on_delete=models.PROTECT, related_name="events", verbose_name=_("claim")
@@ -1106,3 +1111,72 @@ class FactCheckVector(models.Model):
     def __str__(self) -> str:
         owner = f"claim {self.claim_id}" if self.claim_id else f"external {self.external_id}"
         return f"{owner} ({self.model_id})"
+
+
+class SameClaim(models.Model):
+    """A claim marked by a person as the same claim as one already fact-checked: one of
+    our public claims (``earlier``) or another organisation's review (``external``).
+
+    The public page, the API and the ClaimReview of the claim point to it. Marking and
+    unmarking are recorded in the claim's history (``ClaimEvent``).
+    """
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="same_claims", verbose_name=_("claim")
+    )
+    # PROTECT on both targets: a link shown in public is never removed silently by the
+    # deletion of what it points to (it is unmarked, which the claim's history records).
+    earlier = models.ForeignKey(
+        Claim,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="later_same_claims",
+        verbose_name=_("our fact-check"),
+    )
+    external = models.ForeignKey(
+        ExternalFactCheck,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="same_claims",
+        verbose_name=_("external fact-check"),
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["claim", "marked_at", "id"]
+        verbose_name = _("same claim link")
+        verbose_name_plural = _("same claim links")
+        constraints = [
+            # Ours or theirs, never both nor neither.
+            models.CheckConstraint(
+                condition=Q(earlier__isnull=False, external__isnull=True)
+                | Q(earlier__isnull=True, external__isnull=False),
+                name="annotations_sameclaim_one_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(earlier=F("claim")), name="annotations_sameclaim_not_itself"
+            ),
+            # One link per pair. Also the indexes behind "the claim's links" (claim first).
+            models.UniqueConstraint(
+                fields=["claim", "earlier"],
+                condition=Q(earlier__isnull=False),
+                name="annotations_sameclaim_earlier_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "external"],
+                condition=Q(external__isnull=False),
+                name="annotations_sameclaim_external_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = f"claim {self.earlier_id}" if self.earlier_id else f"external {self.external_id}"
+        return f"{self.claim_id} = {target}"

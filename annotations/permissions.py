@@ -18,6 +18,7 @@ from annotations.models import (
     PUBLIC_STATUSES,
     VERDICT_EDITABLE_STATUSES,
     Claim,
+    ClaimStatus,
     Verdict,
 )
 
@@ -102,6 +103,21 @@ def can_view_claim(user, claim) -> bool:
 def can_edit_claim(user, claim) -> bool:
     """Only the author, and only before publication (a draft, or sent back for changes)."""
     return is_reviewer(user) and claim.author_id == user.pk and claim.status in EDITABLE_STATUSES
+
+
+def can_mark_same_claim(user, claim) -> bool:
+    """Mark a claim as the same claim as a published fact-check, or remove the mark: its
+    author while they may edit it (as any edit of the claim), and moderators at any time
+    until a retraction (they check the links when approving, and may find one after
+    publication). A retracted claim is final."""
+    if is_moderator(user):
+        return claim.status != ClaimStatus.RETRACTED
+    return can_edit_claim(user, claim)
+
+
+def can_see_matches(user) -> bool:
+    """The published fact-checks that say the same as a claim: reviewers and moderators."""
+    return is_reviewer(user)
 
 
 def is_correction(verdict) -> bool:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import difflib
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as date_type
 from datetime import datetime
 from itertools import pairwise
 
 import numpy as np
+from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
@@ -23,6 +24,8 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
+from django.utils import timezone
 from knox.models import AuthToken
 
 from annotations import anchoring, fulltext, matching
@@ -44,6 +47,7 @@ from annotations.models import (
     Notification,
     PublicRevision,
     Review,
+    SameClaim,
     Sentence,
     Verdict,
 )
@@ -914,3 +918,92 @@ def similar_factchecks_many(
         ]
         for matches in results
     ]
+
+
+# --- "Same claim as": a claim marked as the same claim as a published fact-check ------------
+
+
+@dataclass(frozen=True)
+class SameAs:
+    """What a claim is marked as the same claim as: one of our public claims (``kind``
+    "ours": ``url`` is its public page's path, ``rating`` its rating's code) or another
+    organisation's review ("external": ``url`` is the review's, ``rating`` its words)."""
+
+    kind: str
+    id: int
+    text: str
+    rating: str
+    date: date_type | None
+    organisation: str
+    url: str
+    language: str
+    marked_by: str
+    marked_at: datetime
+
+    @property
+    def external(self) -> bool:
+        return self.kind == EXTERNAL
+
+    @property
+    def rating_label(self) -> str:
+        if self.kind == OURS and self.rating in Verdict.Rating.values:
+            return Verdict.Rating(self.rating).label
+        return self.rating
+
+    def absolute(self, build_absolute_uri) -> SameAs:
+        """The same, its ``url`` made absolute (a review's URL already is)."""
+        return replace(self, url=build_absolute_uri(self.url))
+
+
+def _same_as(link: SameClaim) -> SameAs:
+    marked = (link.marked_by.get_username(), link.marked_at)
+    if link.earlier_id is not None:
+        earlier = link.earlier
+        day = timezone.localtime(earlier.published_at).date() if earlier.published_at else None
+        return SameAs(
+            OURS,
+            earlier.pk,
+            earlier.text,
+            link.earlier_rating or "",
+            day,
+            settings.PUBLISHER_NAME,
+            reverse("annotations:public_claim_detail", args=[earlier.pk]),
+            earlier.article.language,
+            *marked,
+        )
+    external = link.external
+    return SameAs(
+        EXTERNAL,
+        external.pk,
+        external.claim,
+        external.rating,
+        external.published_on,
+        external.organisation,
+        external.review_url,
+        external.language,
+        *marked,
+    )
+
+
+def same_claim_links(claim_ids) -> dict[int, list[SameAs]]:
+    """What each claim of ``claim_ids`` is marked as the same claim as, in the order
+    marked (1 query, none for no claim). Our fact-checks come with their current rating."""
+    ids = list(claim_ids)
+    found: dict[int, list[SameAs]] = {pk: [] for pk in ids}
+    if not ids:
+        return found
+    rating = Subquery(
+        Verdict.objects.filter(claim=OuterRef("earlier_id"), status=Verdict.Status.PUBLISHED)
+        .order_by("-version")
+        .values("rating")[:1]
+    )
+    links = (
+        SameClaim.objects.filter(claim_id__in=ids)
+        .select_related("earlier__article", "external", "marked_by")
+        .defer("earlier__article__body")
+        .annotate(earlier_rating=rating)
+        .order_by("marked_at", "id")
+    )
+    for link in links:
+        found[link.claim_id].append(_same_as(link))
+    return found

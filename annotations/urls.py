@@ -12,6 +12,11 @@ urlpatterns = [
     path("articles/import/", views.article_import, name="article_import"),
     path("articles/<id:pk>/", views.article_detail, name="article_detail"),
     path("articles/<id:pk>/claims/new/", views.claim_new, name="claim_new"),
+    path(
+        "articles/<id:pk>/claims/new/matches/",
+        views.claim_new_matches,
+        name="claim_new_matches",
+    ),
     # Versions of an article's text.
     path("articles/<id:pk>/versions/", views.article_versions, name="article_versions"),
     path("articles/<id:pk>/versions/new/", views.article_version_new, name="article_version_new"),
@@ -36,6 +41,10 @@ urlpatterns = [
     path("claims/<id:pk>/retract/", views.claim_retract, name="claim_retract"),
     path("claims/<id:pk>/correct/", views.correction_start, name="correction_start"),
     path("claims/<id:pk>/history/", views.claim_history, name="claim_history"),
+    # "Already checked?": published fact-checks saying the same; "same claim as" marks.
+    path("claims/<id:pk>/matches/", views.claim_matches, name="claim_matches"),
+    path("claims/<id:pk>/same-as/", views.claim_same_mark, name="claim_same_mark"),
+    path("claims/<id:pk>/same-as/remove/", views.claim_same_unmark, name="claim_same_unmark"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
     # API tokens.

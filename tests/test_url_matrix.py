@@ -76,6 +76,19 @@ MATRIX = {
     "annotations:evidence_delete": ("post", AUTHOR_ONLY),
     "annotations:verdict_preview": ("post", WORKSPACE),
     "annotations:claim_history": ("get", WORKSPACE),
+    # "Already checked?": reviewers and moderators (the claim's own, or a claim being written).
+    "annotations:claim_matches": ("get", WORKSPACE),
+    "annotations:claim_new_matches": ("get", WORKSPACE),
+    # "Same claim as" marks on the reviewer's draft: its author and moderators; an empty
+    # form is refused with a message, back on the claim.
+    "annotations:claim_same_mark": (
+        "post",
+        {**AUTHOR_ONLY, "moderator": 302, "admin": 302, "reviewer": 302},
+    ),
+    "annotations:claim_same_unmark": (
+        "post",
+        {**AUTHOR_ONLY, "moderator": 302, "admin": 302, "reviewer": 302},
+    ),
     "annotations:inbox": ("get", WORKSPACE),
     "annotations:inbox_mark_read": (
         "post",
@@ -202,6 +215,7 @@ def url_for(name, objects):
     args = {
         "annotations:article_detail": objects["article"].pk,
         "annotations:claim_new": objects["article"].pk,
+        "annotations:claim_new_matches": objects["article"].pk,
         "annotations:article_versions": objects["article"].pk,
         "annotations:article_version_new": objects["article"].pk,
         "annotations:evidence_edit": objects["evidence"].pk,

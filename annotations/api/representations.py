@@ -113,6 +113,7 @@ class Urls:
         self.articles = absolute(reverse("api:article-list"))
         self.api = self.claims.removesuffix("claims/")
         self._absolute = absolute
+        self.absolute = absolute
 
     def claim(self, pk: int) -> str:
         return f"{self.claims}{pk}/"
@@ -176,9 +177,29 @@ def claim_list_items(rows, *, request) -> list[dict]:
     ]
 
 
-def claim_detail(row: dict, verdicts: list[dict], evidence: list[dict], *, request) -> dict:
+def same_as_item(link, urls: Urls) -> dict:
+    """A fact-check the claim is marked as the same claim as (``selectors.SameAs``), as
+    ``SameAsSerializer`` describes it."""
+    ours = not link.external
+    return {
+        "kind": link.kind,
+        "id": link.id,
+        "text": link.text,
+        "rating": link.rating,
+        "date": link.date.isoformat() if link.date else None,
+        "organisation": link.organisation,
+        "url": urls.absolute(link.url),
+        "api_url": urls.claim(link.id) if ours else None,
+        "language": link.language,
+    }
+
+
+def claim_detail(
+    row: dict, verdicts: list[dict], evidence: list[dict], same_as=(), *, request
+) -> dict:
     """One public claim (``ClaimDetailSerializer``'s shape). ``verdicts``: its published
-    versions, newest first."""
+    versions, newest first; ``same_as``: what it is marked as the same claim as
+    (``selectors.same_claim_links``)."""
     urls = Urls(request)
     pk = row["id"]
     current = verdicts[0] if verdicts else None
@@ -227,6 +248,7 @@ def claim_detail(row: dict, verdicts: list[dict], evidence: list[dict], *, reque
             }
             for v in verdicts
         ],
+        "same_as": [same_as_item(link, urls) for link in same_as],
         "public_url": urls.public_page(pk),
         "claimreview_url": f"{urls.api}claims/{pk}/claimreview",
         "annotation_url": f"{urls.api}annotations/{pk}",

@@ -36,6 +36,7 @@ from annotations.services.matching import vectors_compute, vectors_missing_count
 from annotations.services.moderation import claim_approve, claim_request_changes, claim_retract
 from annotations.services.notifications import notifications_mark_read
 from annotations.services.public import article_metadata_changed, public_changed
+from annotations.services.same_claims import same_claim_mark, same_claim_unmark
 from annotations.services.tokens import token_create, token_revoke
 from annotations.services.versions import (
     SAME_ARTICLE_MIN,
@@ -85,6 +86,8 @@ __all__ = [
     "notifications_mark_read",
     "on_user_logged_in",
     "public_changed",
+    "same_claim_mark",
+    "same_claim_unmark",
     "sentence_spans",
     "token_create",
     "token_revoke",

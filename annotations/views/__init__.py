@@ -14,6 +14,12 @@ from annotations.views.annotate import (
 )
 from annotations.views.articles import article_import, article_list, home
 from annotations.views.common import page_not_found, role_required
+from annotations.views.matches import (
+    claim_matches,
+    claim_new_matches,
+    claim_same_mark,
+    claim_same_unmark,
+)
 from annotations.views.moderation import (
     claim_approve,
     claim_history,
@@ -43,10 +49,14 @@ __all__ = [
     "claim_detail",
     "claim_edit",
     "claim_history",
+    "claim_matches",
     "claim_new",
+    "claim_new_matches",
     "claim_passage",
     "claim_request_changes",
     "claim_retract",
+    "claim_same_mark",
+    "claim_same_unmark",
     "claim_submit",
     "correction_start",
     "evidence_add",

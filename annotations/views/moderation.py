@@ -20,6 +20,7 @@ from annotations.views.common import (
     page_of,
     role_required,
 )
+from annotations.views.matches import matches_for
 from annotations.views.panel import render_panel
 
 QUEUE_PER_PAGE = 25
@@ -37,10 +38,17 @@ def _render_queue(request: HtmxHttpRequest, forms_by_claim: dict | None = None) 
     page = page_of(request, selectors.moderation_queue(), QUEUE_PER_PAGE)
     items = []
     forms_by_claim = forms_by_claim or {}
-    for verdict in page.object_list:
+    claims = [verdict.claim for verdict in page.object_list]
+    # "Already checked?" for the whole page at once: a fixed number of queries.
+    links = selectors.same_claim_links(claim.pk for claim in claims)
+    matches = matches_for([c.text for c in claims], [c.pk for c in claims], links)
+    for verdict, claim_matches in zip(page.object_list, matches, strict=True):
         claim = verdict.claim
         items.append(
             {
+                "same_as": links[claim.pk],
+                "matches": claim_matches,
+                "can_mark": permissions.can_mark_same_claim(request.user, claim),
                 "verdict": verdict,
                 "claim": claim,
                 "rationale_html": render_markdown(verdict.rationale),

@@ -134,6 +134,9 @@ def render_panel(
         if claim.status in EDITABLE_STATUSES
         else [],
         "editing_evidence": None,
+        # "Already checked?": the claim's marks (the fact-checks found come by htmx).
+        "same_as": selectors.same_claim_links([claim.pk])[claim.pk],
+        "can_mark": permissions.can_mark_same_claim(request.user, claim),
         **_panel_forms(claim),
         **_moderation_context(request.user, claim),
         **_passage_context(request.user, claim),

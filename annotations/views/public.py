@@ -66,6 +66,7 @@ def public_claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     versions = claim.published_verdicts
     before, after = _checked_context(claim)
+    same_as = selectors.same_claim_links([claim.pk])[claim.pk]
     return render(
         request,
         "annotations/public_detail.html",
@@ -80,11 +81,13 @@ def public_claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "context_before": before,
             "context_after": after,
             "passage": _passage(claim),
+            "same_as": same_as,
             "claim_review": claim_review(
                 claim,
                 page_url=request.build_absolute_uri(
                     reverse("annotations:public_claim_detail", args=[claim.pk])
                 ),
+                same_as=[link.absolute(request.build_absolute_uri) for link in same_as],
             ),
         },
     )

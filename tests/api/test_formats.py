@@ -475,16 +475,17 @@ def test_feed_and_collection_query_counts_do_not_grow(client, django_assert_num_
         published_claim(article=article, moderator=moderator)
     claim = Claim.objects.first()
     # The validator (ETag), the count, the page of claims with their articles, their
-    # published verdicts.
-    with django_assert_num_queries(4):
+    # published verdicts (and, as ClaimReview, their "same claim as" marks).
+    with django_assert_num_queries(5):
         feed = _get_json(client, reverse("api:claimreview_feed"))
     with django_assert_num_queries(4):
         collection = _get_json(client, reverse("api:annotation_collection"))
     with django_assert_num_queries(4):
         _get_json(client, reverse("api:annotation_collection"), data={"page": 1})
     assert len(feed["itemListElement"]) == len(collection["first"]["items"]) == count
-    # One claim: the validator, the claim with its article, its published verdicts.
-    with django_assert_num_queries(3):
+    # One claim: the validator, the claim with its article, its published verdicts (and
+    # its marks, as ClaimReview).
+    with django_assert_num_queries(4):
         _get_json(client, _claimreview_url(claim))
     with django_assert_num_queries(3):
         _get_json(client, _annotation_url(claim))

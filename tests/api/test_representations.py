@@ -23,6 +23,7 @@ from tests.factories import (
     ArticleFactory,
     ClaimFactory,
     EvidenceFactory,
+    ExternalFactCheckFactory,
     ModeratorFactory,
     VerdictFactory,
     new_version,
@@ -63,6 +64,10 @@ def claims():
     new_version(edited.article, {FIGURE: FIGURE.replace("3,5", "3,1")})
     gone = published_claim(moderator=moderator)
     new_version(gone.article, {FIGURE + " ": ""})
+    # Marked as the same claim as one of ours and another organisation's.
+    external = ExternalFactCheckFactory(published_on=datetime.date(2025, 6, 1))
+    for kind, target in (("external", external.pk), ("ours", plain.pk)):
+        services.same_claim_mark(claim=corrected, user=moderator, kind=kind, target_id=target)
     return [plain, with_sources, corrected, retracted, correcting, edited, gone]
 
 
@@ -84,6 +89,9 @@ def test_the_claim_detail_is_what_its_serializer_describes(claims, language):
                 selectors.public_claim(claim.pk), context={"request": _request(url)}
             ).data
         assert sent == _json(described), claim.status
+    marked = APIClient().get(reverse("api:claim-detail", args=[claims[2].pk])).json()
+    assert [link["kind"] for link in marked["same_as"]] == ["external", "ours"]
+    assert marked["same_as"][1]["api_url"].endswith(f"/api/v1/claims/{claims[0].pk}/")
 
 
 def test_the_claim_list_is_what_its_serializer_describes(claims):

@@ -2,7 +2,8 @@
 
 Only public claims (published, corrected, retracted); anything else is 404. Each
 response costs a fixed number of queries: one claim is 2 (claim with its article,
-its published verdicts); a page of a list is 3 (the count, the claims, their verdicts).
+its published verdicts), 3 as ClaimReview (and its "same claim as" marks); a page of a
+list is 3 (the count, the claims, their verdicts), 4 as ClaimReview (and their marks).
 """
 
 from __future__ import annotations
@@ -67,6 +68,14 @@ class _PublicFormatView(PublicReadMixin, APIView):
     def _absolute(self, name: str, *args) -> str:
         return self.request.build_absolute_uri(reverse(name, args=args))
 
+    def same_as(self, claims: list[Claim]) -> dict[int, list]:
+        """What each claim is marked as the same claim as, URLs absolute (1 query)."""
+        build = self.request.build_absolute_uri
+        return {
+            pk: [link.absolute(build) for link in links]
+            for pk, links in selectors.same_claim_links(c.pk for c in claims).items()
+        }
+
     def page_url(self, claim: Claim) -> str:
         return self._absolute("annotations:public_claim_detail", claim.pk)
 
@@ -116,7 +125,10 @@ class ClaimReviewView(_PublicFormatView):
     )
     def get(self, request, pk: int):
         claim = self._public_claim(pk)
-        return Response(linked_data.claim_review(claim, page_url=self.page_url(claim)))
+        links = self.same_as([claim])
+        return Response(
+            linked_data.claim_review(claim, page_url=self.page_url(claim), same_as=links[claim.pk])
+        )
 
 
 @method_decorator(caching.conditional(caching.all_claims_state), name="get")
@@ -132,8 +144,12 @@ class ClaimReviewFeedView(_PublicFormatView):
         page = self._page()
         claims, total = self._page_of(page)
         feed_url = self._absolute("api:claimreview_feed")
+        links = self.same_as(claims)
         data = linked_data.claim_review_feed(
-            [linked_data.claim_review(c, page_url=self.page_url(c)) for c in claims],
+            [
+                linked_data.claim_review(c, page_url=self.page_url(c), same_as=links[c.pk])
+                for c in claims
+            ],
             page_url=f"{feed_url}?page={page}",
             total=total,
             start_index=(page - 1) * linked_data.PAGE_SIZE,

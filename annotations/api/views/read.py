@@ -3,7 +3,7 @@
 Anyone may read (no login); anonymous clients are throttled per IP. Only claims in
 ``PUBLIC_STATUSES`` are ever read, through ``annotations.selectors``.
 
-Queries per request (pinned by the tests): claim list 1, claim detail 3, article
+Queries per request (pinned by the tests): claim list 1, claim detail 4, article
 list 1, article detail 3, article version 1, whatever the page size or the number of
 evidence, verdict versions and versions of the article's text.
 """
@@ -79,7 +79,8 @@ class ClaimList(PublicReadMixin, generics.ListAPIView):
     tags=["claims"],
     summary="One published claim",
     description="The claim with its selectors in the article, its current rating and "
-    "rationale, its evidence, and every published version of its verdict.",
+    "rationale, its evidence, every published version of its verdict, and the fact-checks "
+    "(ours or other organisations') it was marked as the same claim as (`same_as`).",
 )
 @method_decorator(caching.conditional(caching.claim_state), name="get")
 class ClaimDetail(PublicReadMixin, generics.RetrieveAPIView):
@@ -99,7 +100,10 @@ class ClaimDetail(PublicReadMixin, generics.RetrieveAPIView):
             )
         except Claim.DoesNotExist:
             raise Http404 from None
-        return Response(representations.claim_detail(row, verdicts, evidence, request=request))
+        same_as = selectors.same_claim_links([row["id"]])[row["id"]]
+        return Response(
+            representations.claim_detail(row, verdicts, evidence, same_as, request=request)
+        )
 
 
 # --- Articles -------------------------------------------------------------------------
