@@ -32,4 +32,8 @@ urlpatterns = [
     path("", include("annotations.urls")),
 ]
 
+# The error pages (annotations/views/errors.py); CSRF failures: CSRF_FAILURE_VIEW.
+handler400 = "annotations.views.bad_request"
+handler403 = "annotations.views.permission_denied"
 handler404 = "annotations.views.page_not_found"
+handler500 = "annotations.views.server_error"

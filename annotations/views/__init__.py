@@ -12,8 +12,15 @@ from annotations.views.annotate import (
     verdict_preview,
     verdict_set,
 )
-from annotations.views.articles import article_import, article_list, home
-from annotations.views.common import page_not_found, role_required
+from annotations.views.articles import article_import, article_list
+from annotations.views.common import role_required
+from annotations.views.errors import (
+    bad_request,
+    csrf_failure,
+    page_not_found,
+    permission_denied,
+    server_error,
+)
 from annotations.views.moderation import (
     claim_approve,
     claim_history,
@@ -30,7 +37,7 @@ from annotations.views.versions import (
     article_versions,
     claim_passage,
 )
-from annotations.views.workspace import inbox, inbox_mark_read, my_drafts
+from annotations.views.workspace import home, inbox, inbox_mark_read, my_claims, my_drafts
 
 __all__ = [
     "article_detail",
@@ -39,6 +46,7 @@ __all__ = [
     "article_version",
     "article_version_new",
     "article_versions",
+    "bad_request",
     "claim_approve",
     "claim_detail",
     "claim_edit",
@@ -49,6 +57,7 @@ __all__ = [
     "claim_retract",
     "claim_submit",
     "correction_start",
+    "csrf_failure",
     "evidence_add",
     "evidence_delete",
     "evidence_edit",
@@ -56,11 +65,14 @@ __all__ = [
     "inbox",
     "inbox_mark_read",
     "moderation_queue",
+    "my_claims",
     "my_drafts",
     "page_not_found",
+    "permission_denied",
     "public_claim_detail",
     "public_claim_list",
     "role_required",
+    "server_error",
     "token_list",
     "token_revoke",
     "verdict_preview",
