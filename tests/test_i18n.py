@@ -281,10 +281,10 @@ def typography_faults(text: str) -> list[str]:
         before = prose[i - 1] if i else ""
         after = prose[i + 1] if i + 1 < len(prose) else ""
         context = prose[max(0, i - 12) : i + 3]
-        if char in ";!?" and is_punctuation(prose, i) and i:
-            # "?!" keeps its two marks together, after one space.
-            if before != NNBSP and not (char in "!?" and before in "!?"):
-                faults.append(f"narrow no-break space (U+202F) before {char!r}: {context!r}")
+        # "?!" keeps its two marks together, after one space.
+        paired = char in "!?" and before in "!?"
+        if char in ";!?" and is_punctuation(prose, i) and i and before != NNBSP and not paired:
+            faults.append(f"narrow no-break space (U+202F) before {char!r}: {context!r}")
         if char == ":" and is_punctuation(prose, i) and i and before != NBSP:
             faults.append(f"no-break space (U+00A0) before ':': {context!r}")
         if char == "«" and after != NBSP:
