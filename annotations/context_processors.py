@@ -1,5 +1,6 @@
-"""What every template may ask: the user's roles, their unread count, the number of claims
-waiting for a moderator, the claim states."""
+"""What every template may ask: roles, unread count, claims waiting, the claim states.
+
+The number of claims waiting for a moderator is counted for moderators only."""
 
 from django.utils.functional import SimpleLazyObject
 

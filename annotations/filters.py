@@ -1,5 +1,6 @@
-"""The filters of the public fact-checks page (rating, article, publication date) and of
-a reviewer's "My claims" (state, article, language)."""
+"""The filters of the public fact-checks page and of a reviewer's "My claims".
+
+Public: rating, article, publication date. My claims: state, article, language."""
 
 import django_filters
 from django import forms
