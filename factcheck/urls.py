@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from annotations import views
 from annotations.api.documentation import RedocView, SwaggerUIView
 
 # Accounts: log in and out, change one's password. (No password reset by e-mail:
@@ -29,6 +30,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerUIView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Browsers ask for it on pages that name no icon (base.html names the SVG one).
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("annotations.urls")),
 ]
 

@@ -51,6 +51,7 @@ MATRIX = {
     "password_change_done": ("get", LOGGED_IN),
     "set_language": ("post", EVERYONE_REDIRECTED),
     "annotations:home": ("get", EVERYONE_REDIRECTED),
+    "favicon": ("get", EVERYONE_REDIRECTED),
     "annotations:article_list": ("get", WORKSPACE),
     "annotations:article_import": ("get", WORKSPACE),
     "annotations:article_detail": ("get", WORKSPACE),

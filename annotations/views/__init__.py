@@ -13,7 +13,7 @@ from annotations.views.annotate import (
     verdict_set,
 )
 from annotations.views.articles import article_import, article_list
-from annotations.views.common import role_required
+from annotations.views.common import favicon, role_required
 from annotations.views.errors import (
     bad_request,
     csrf_failure,
@@ -61,6 +61,7 @@ __all__ = [
     "evidence_add",
     "evidence_delete",
     "evidence_edit",
+    "favicon",
     "home",
     "inbox",
     "inbox_mark_read",

@@ -101,3 +101,9 @@ def test_every_page_links_the_svg_favicon_which_exists(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     assert b"".join(response.streaming_content).startswith(b"<svg xmlns=")
+
+
+def test_favicon_ico_leads_to_the_svg_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == static("annotations/favicon.svg")

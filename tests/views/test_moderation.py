@@ -278,7 +278,9 @@ def test_requesting_changes_sends_the_claim_back_and_notifies_its_author(moderat
     panel = author_client.get(url("claim_detail", claim)).content.decode()
     assert "Changes requested by" in panel
     assert escaped in panel
-    assert '<span class="badge unread">1 unread</span>' in panel
+    assert (
+        '<span class="badge unread">1<span class="visually-hidden"> unread</span></span>' in panel
+    )
 
     drafts = author_client.get(MY_CLAIMS_URL).content.decode()
     assert "Une affirmation à reprendre." in drafts
