@@ -1,4 +1,6 @@
-"""What every template may ask: the user's roles, their unread count, the claim states."""
+"""What every template may ask: roles, unread count, claims waiting, the claim states.
+
+The number of claims waiting for a moderator is counted for moderators only."""
 
 from django.utils.functional import SimpleLazyObject
 
@@ -22,7 +24,17 @@ def roles(request):
             return 0
         return selectors.unread_count(user)
 
-    return {"can": SimpleLazyObject(_compute), "unread_count": SimpleLazyObject(_unread)}
+    def _waiting():
+        # Only moderators see it: nobody else pays for the query.
+        if not permissions.is_moderator(user):
+            return 0
+        return selectors.moderation_count()
+
+    return {
+        "can": SimpleLazyObject(_compute),
+        "unread_count": SimpleLazyObject(_unread),
+        "moderation_count": SimpleLazyObject(_waiting),
+    }
 
 
 def states(request):

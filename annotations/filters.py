@@ -1,12 +1,15 @@
-"""The filters of the public fact-checks page (search, rating, article, publication date)."""
+"""The filters of the public fact-checks page and of a reviewer's "My claims".
+
+Public: search, rating, article, publication date. My claims: state, article, language."""
 
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from annotations import selectors
-from annotations.models import MAX_ID, Claim, Verdict
+from annotations.models import MAX_ID, Claim, ClaimStatus, Verdict
 
 
 class BoundedModelChoiceField(forms.ModelChoiceField):
@@ -83,3 +86,50 @@ class PublicClaimFilter(django_filters.FilterSet):
             output_field=IntegerField(),
         )
         return queryset.filter(pk__in=found).order_by(rank, "-id")
+
+
+def language_name(code: str) -> str:
+    """A language's name in the interface's language ("fr" -> "French"), else its code."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+class MyClaimFilter(django_filters.FilterSet):
+    """Filters of "My claims": states (any of them), one article, one language.
+
+    The choices are the user's own: ``states`` counts their claims in each state (shown
+    next to it), ``articles`` lists (id, title, language) of the articles they have
+    claims on; neither is read here, so that the page pins its queries."""
+
+    state = django_filters.MultipleChoiceFilter(
+        label=_("State"),
+        field_name="status",
+        choices=ClaimStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    article = django_filters.ChoiceFilter(
+        label=_("Article"), field_name="article_id", empty_label=_("All articles")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), field_name="article__language", empty_label=_("All languages")
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["state", "article", "language"]
+
+    def __init__(self, data=None, *args, states=None, articles=(), **kwargs):
+        super().__init__(data, *args, **kwargs)
+        states = states or {}
+        self.filters["state"].extra["choices"] = [
+            (value, f"{label} ({states.get(value, 0)})") for value, label in ClaimStatus.choices
+        ]
+        self.filters["article"].extra["choices"] = [
+            (str(pk), title) for pk, title, _language in articles
+        ]
+        languages = sorted({language for _pk, _title, language in articles})
+        self.filters["language"].extra["choices"] = [
+            (code, language_name(code)) for code in languages
+        ]

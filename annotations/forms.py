@@ -310,7 +310,12 @@ class EvidenceForm(VersionedForm):
     url = WebURLField(
         label=_("Source URL"), max_length=Evidence.URL_MAX_LENGTH, assume_scheme="https"
     )
-    title = forms.CharField(label=_("Title"), max_length=Evidence.TITLE_MAX_LENGTH)
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=Evidence.TITLE_MAX_LENGTH,
+        help_text=_("Optional: without one, the source’s site stands for it (example.org)."),
+    )
     publisher = forms.CharField(
         label=_("Publisher"), required=False, max_length=Evidence.PUBLISHER_MAX_LENGTH
     )
@@ -332,7 +337,7 @@ class EvidenceForm(VersionedForm):
         data = self.cleaned_data
         return EvidenceInput(
             url=data["url"],
-            title=data["title"],
+            title=data.get("title", ""),
             stance=data["stance"],
             publisher=data.get("publisher", ""),
             published_on=data.get("published_on"),

@@ -6,6 +6,7 @@ its article, an article's content hash is unique (re-importing is a no-op).
 """
 
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -235,6 +236,22 @@ class ClaimStatus(models.TextChoices):
     RETRACTED = "retracted", _("Retracted")
 
 
+def claim_status_label(value: str) -> str:
+    """The label of a claim state's stored value, in the active language (the value
+    itself for one that is not a state: the history keeps what was written)."""
+    try:
+        return ClaimStatus(value).label
+    except ValueError:
+        return value
+
+
+def site_of(url: str) -> str:
+    """The site of a web address: its host, lower-cased, without a leading "www." (""
+    when it has none)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
 # A claim is public once published; a correction or a retraction keeps it public.
 PUBLIC_STATUSES = (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED, ClaimStatus.RETRACTED)
 # Before its first publication the claim itself is edited; afterwards only a new verdict
@@ -449,6 +466,11 @@ class Claim(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("annotations:claim_detail", args=[self.pk])
 
+    @property
+    def is_public(self) -> bool:
+        """Published, corrected or retracted: the claim has a public page."""
+        return self.status in PUBLIC_STATUSES
+
 
 class Evidence(models.Model):
     """A source that supports, refutes or gives context to a claim."""
@@ -505,6 +527,11 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def site(self) -> str:
+        """The source's site (its host without "www."), shown wherever the source is."""
+        return site_of(self.url)
 
 
 class Verdict(models.Model):
@@ -748,6 +775,14 @@ class ClaimEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Claim events are append-only.")
+
+    @property
+    def from_status_label(self) -> str:
+        return claim_status_label(self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return claim_status_label(self.to_status)
 
 
 class PublicRevision(models.Model):

@@ -33,7 +33,6 @@ from annotations.fulltext import EXTERNAL, KINDS, OURS
 from annotations.importing import content_hash
 from annotations.importing.language import detect_language
 from annotations.models import (
-    EDITABLE_STATUSES,
     PUBLIC_STATUSES,
     AnchorState,
     Article,
@@ -181,10 +180,11 @@ def claim_detail(pk: int) -> Claim:
 
 
 def my_claims(user) -> QuerySet[Claim]:
-    """The user's claims still in their hands (drafts, and those sent back with the
-    moderator's latest comment), most recently changed first (3 queries a page)."""
+    """Every claim of the user, whatever its state, most recently changed first, with its
+    article, verdict versions, the moderators' sendings back (latest first) and its
+    evidence count (3 queries a page)."""
     return (
-        Claim.objects.filter(author=user, status__in=EDITABLE_STATUSES)
+        Claim.objects.filter(author=user)
         .select_related("article")
         .prefetch_related(
             _verdict_versions(),
@@ -199,6 +199,22 @@ def my_claims(user) -> QuerySet[Claim]:
         .annotate(evidence_count=count_of(Evidence.objects.all(), "claim"))
         .defer("article__body")
         .order_by("-updated_at", "-id")
+    )
+
+
+def my_claim_states(user) -> dict[str, int]:
+    """How many claims of the user are in each state (1 query)."""
+    rows = Claim.objects.filter(author=user).order_by().values_list("status").annotate(n=Count("*"))
+    return dict(rows)
+
+
+def my_claim_articles(user) -> list[tuple[int, str, str]]:
+    """The articles the user has claims on, as (id, title, language), newest import
+    first (1 query)."""
+    return list(
+        Article.objects.filter(pk__in=Claim.objects.filter(author=user).values("article_id"))
+        .order_by("-imported_at", "-id")
+        .values_list("id", "title", "language")
     )
 
 
@@ -305,6 +321,12 @@ def moderation_queue() -> QuerySet[Verdict]:
         )
         .order_by("updated_at", "id")
     )
+
+
+def moderation_count() -> int:
+    """How many verdict versions wait for a moderator: the queue's length, for the
+    header (1 query, a count on the queue's index)."""
+    return Verdict.objects.filter(status=Verdict.Status.IN_REVIEW).count()
 
 
 def claim_timeline(claim: Claim) -> QuerySet:

@@ -30,6 +30,8 @@ urlpatterns = [
     path("evidence/<id:pk>/edit/", views.evidence_edit, name="evidence_edit"),
     path("evidence/<id:pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("rationale/preview/", views.verdict_preview, name="verdict_preview"),
+    path("my/claims/", views.my_claims, name="my_claims"),
+    # The former "My drafts": My claims, filtered on drafts and claims sent back.
     path("my/drafts/", views.my_drafts, name="my_drafts"),
     path("moderation/", views.moderation_queue, name="moderation_queue"),
     path("claims/<id:pk>/approve/", views.claim_approve, name="claim_approve"),

@@ -204,7 +204,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "annotations:article_list"
+# Home sends each user to their workspace (reviewers: My claims; moderators: the queue).
+LOGIN_REDIRECT_URL = "annotations:home"
 LOGOUT_REDIRECT_URL = None  # show "You are logged out"
 
 # Internationalisation: French and English interface; French by default.
@@ -252,6 +253,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY el
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# A form refused by the CSRF check gets the site's page, which says how to go on.
+CSRF_FAILURE_VIEW = "annotations.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 
 # --- Content-Security-Policy and other response headers ---

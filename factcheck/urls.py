@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from annotations import views
 from annotations.api.documentation import RedocView, SwaggerUIView
 
 # Accounts: log in and out, change one's password. (No password reset by e-mail:
@@ -29,7 +30,13 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerUIView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Browsers ask for it on pages that name no icon (base.html names the SVG one).
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("annotations.urls")),
 ]
 
+# The error pages (annotations/views/errors.py); CSRF failures: CSRF_FAILURE_VIEW.
+handler400 = "annotations.views.bad_request"
+handler403 = "annotations.views.permission_denied"
 handler404 = "annotations.views.page_not_found"
+handler500 = "annotations.views.server_error"

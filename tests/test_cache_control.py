@@ -142,7 +142,7 @@ def test_the_site_pages_of_a_logged_in_user_are_private(client, claim):
     for url in (
         reverse("annotations:article_list"),
         claim.article.get_absolute_url(),
-        reverse("annotations:my_drafts"),
+        reverse("annotations:my_claims"),
         reverse("annotations:inbox"),
         reverse("annotations:public_claim_list"),
         reverse("annotations:public_claim_detail", args=[claim.pk]),

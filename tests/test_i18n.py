@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PO_FILE = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
 NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space
 
 LIST_URL = reverse("annotations:article_list")
 LOGIN_URL = reverse("login")
@@ -198,6 +199,8 @@ class FormParser(HTMLParser):
         elif tag in ("input", "select", "textarea") and attrs.get("name"):
             self.forms[-1]["fields"][attrs["name"]] = attrs.get("value", [])
             self._select = attrs["name"] if tag == "select" else None
+        elif tag == "button" and attrs.get("name"):
+            self.forms[-1]["fields"].setdefault(attrs["name"], []).append(attrs.get("value"))
         elif tag == "option" and self._select:
             self.forms[-1]["fields"][self._select].append(attrs.get("value"))
 
@@ -257,22 +260,76 @@ def test_every_translation_keeps_the_placeholders_and_html_tags_of_its_msgid():
             assert sorted(placeholders(text)) == expected, entry
 
 
+# Placeholders, addresses and code are not French prose: their colons and question marks
+# are left as they are.
+NOT_PROSE = re.compile(r"%\([^)]*\)[sd]|%[sd]|https?://\S*|\{\{.*?\}\}")
+
+
+def is_punctuation(prose: str, i: int) -> bool:
+    """Whether the mark at ``prose[i]`` punctuates the sentence, rather than sitting inside
+    a word or a code ("HH:MM", "body[start:end]"): a space on one side, or the end of the
+    text, or a closing bracket or quotation mark after it."""
+    before = prose[i - 1] if i else " "
+    after = prose[i + 1] if i + 1 < len(prose) else " "
+    return before.isspace() or after.isspace() or after in ')]»"”.,'
+
+
+def typography_faults(text: str) -> list[str]:
+    """Where a French message breaks the typography of French: a narrow no-break space
+    (U+202F) before ; ! ?, a no-break space (U+00A0) before : and inside « »."""
+    prose = NOT_PROSE.sub("X", without_tags(text))
+    faults = []
+    for i, char in enumerate(prose):
+        before = prose[i - 1] if i else ""
+        after = prose[i + 1] if i + 1 < len(prose) else ""
+        context = prose[max(0, i - 12) : i + 3]
+        # "?!" keeps its two marks together, after one space.
+        paired = char in "!?" and before in "!?"
+        if char in ";!?" and is_punctuation(prose, i) and i and before != NNBSP and not paired:
+            faults.append(f"narrow no-break space (U+202F) before {char!r}: {context!r}")
+        if char == ":" and is_punctuation(prose, i) and i and before != NBSP:
+            faults.append(f"no-break space (U+00A0) before ':': {context!r}")
+        if char == "«" and after != NBSP:
+            faults.append(f"no-break space (U+00A0) after '«': {context!r}")
+        if char == "»" and before != NBSP:
+            faults.append(f"no-break space (U+00A0) before '»': {context!r}")
+    return faults
+
+
 def test_every_translation_follows_french_typography():
+    faults = []
     for entry in MESSAGES:
         for text in entry.msgstr.values():
             prose = without_tags(text)
             assert "'" not in prose, f"{entry}: use the typographic apostrophe ’"
             assert '"' not in prose and "“" not in prose, f"{entry}: use « guillemets »"
             assert "..." not in prose, f"{entry}: use the ellipsis …"
-            for i, char in enumerate(prose):
-                # A punctuation mark that ends a word (not the colon of "https://").
-                ends_word = i + 1 == len(prose) or prose[i + 1] in (" ", NBSP)
-                if char in ":;!?" and ends_word:
-                    assert prose[i - 1] == NBSP, f"{entry}: no-break space before {char!r}"
-                if char == "«":
-                    assert prose[i + 1] == NBSP, f"{entry}: no-break space after «"
-                if char == "»":
-                    assert prose[i - 1] == NBSP, f"{entry}: no-break space before »"
+            faults.extend(f"{entry}: {fault}" for fault in typography_faults(text))
+    assert faults == [], "\n".join(faults)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"Vraiment{NNBSP}? Oui{NNBSP}! Bien{NNBSP}; voici{NBSP}: «{NBSP}oui{NBSP}»", []),
+        (f"Attendez{NNBSP}?!", []),
+        ("Heure HH:MM, code body[start:end], https://example.org/?q=1", []),
+        ("%(count)s et %(name)s", []),
+        ("Vraiment ?", ["narrow no-break space (U+202F) before '?': 'Vraiment ?'"]),
+        (f"Vraiment{NBSP}!", ["narrow no-break space (U+202F) before '!': 'Vraiment\\xa0!'"]),
+        ("Bien; voici", ["narrow no-break space (U+202F) before ';': 'Bien; v'"]),
+        (f"Note{NNBSP}: lire", ["no-break space (U+00A0) before ':': 'Note\\u202f: l'"]),
+        (
+            "« oui »",
+            [
+                "no-break space (U+00A0) after '«': '« o'",
+                "no-break space (U+00A0) before '»': '« oui »'",
+            ],
+        ),
+    ],
+)
+def test_the_typography_check_tells_right_from_wrong(text, expected):
+    assert typography_faults(text) == expected
 
 
 def test_the_compiled_mo_file_is_not_older_than_the_po_file():
@@ -353,7 +410,7 @@ def test_the_article_list_is_in_french_when_the_user_asks_for_french(reviewer_cl
     content = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="fr">' in content
-    for text in ("Importer un article", "Mes brouillons", "Éditeur", "Mots-clés", "Phrases"):
+    for text in ("Importer un article", "Mes affirmations", "Éditeur", "Mots-clés", "Phrases"):
         assert text in content
     assert "Import an article" not in content
 
@@ -366,7 +423,7 @@ def test_the_article_list_is_in_english_when_the_user_asks_for_english(reviewer_
     content = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="en">' in content
-    for text in ("Import an article", "My drafts", "Publisher", "Tags", "Sentences"):
+    for text in ("Import an article", "My claims", "Publisher", "Tags", "Sentences"):
         assert text in content
     assert "Importer un article" not in content
 
@@ -390,7 +447,8 @@ def test_the_language_switch_posts_to_set_language_and_sets_french(client):
     forms = forms_of(client.get(LOGIN_URL, headers={"accept-language": "en"}))
     (switch,) = [form for form in forms if form["attrs"].get("action") == reverse("set_language")]
     assert switch["attrs"]["method"] == "post"
-    assert switch["fields"]["language"] == ["fr", "en"]
+    # One button per other language.
+    assert switch["fields"]["language"] == ["fr"]
     assert switch["fields"]["next"] == LOGIN_URL
 
     response = client.post(

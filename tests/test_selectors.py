@@ -272,7 +272,7 @@ def test_claim_detail_of_a_missing_claim_raises_does_not_exist():
         selectors.claim_detail(123456)
 
 
-def test_my_claims_lists_only_the_users_drafts_with_their_evidence_count(reviewer):
+def test_my_claims_lists_every_claim_of_the_user_with_its_evidence_count(reviewer):
     article = ArticleFactory()
     bare = claim_over(article, FIRST, author=reviewer)
     busy = claim_over(article, SECOND, author=reviewer)
@@ -287,8 +287,17 @@ def test_my_claims_lists_only_the_users_drafts_with_their_evidence_count(reviewe
 
     claims = list(selectors.my_claims(reviewer))
 
-    # Most recently changed first; the verdict join must not multiply the count.
-    assert [(c.pk, c.evidence_count) for c in claims] == [(busy.pk, 3), (bare.pk, 0)]
+    # Every state, most recently changed first; the verdict join must not multiply the count.
+    assert [(c.pk, c.evidence_count) for c in claims] == [
+        (submitted.pk, 1),
+        (busy.pk, 3),
+        (bare.pk, 0),
+    ]
+    assert selectors.my_claim_states(reviewer) == {
+        Claim.Status.DRAFT: 2,
+        Claim.Status.IN_REVIEW: 1,
+    }
+    assert selectors.my_claim_articles(reviewer) == [(article.pk, article.title, article.language)]
 
 
 # --- article_list ------------------------------------------------------------------------

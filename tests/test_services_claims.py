@@ -511,14 +511,37 @@ def test_plain_http_evidence_url_is_accepted():
 
 
 @pytest.mark.parametrize("title", ["", "   ", None])
-def test_evidence_title_is_required(title):
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [
+        ("https://www.lemonde.fr/politique/article/1.html", "lemonde.fr"),
+        ("https://WWW.Insee.FR/fr/statistiques", "insee.fr"),
+        ("http://data.gouv.fr:8080/x", "data.gouv.fr"),
+        ("https://wwwexample.org/", "wwwexample.org"),
+    ],
+)
+def test_evidence_without_a_title_is_titled_with_its_site(title, url, site):
     claim = ClaimFactory()
 
-    with pytest.raises(ValidationError) as excinfo:
-        services.evidence_add(claim=claim, user=claim.author, data=evidence_input(title=title))
+    evidence = services.evidence_add(
+        claim=claim, user=claim.author, data=evidence_input(title=title, url=url)
+    )
 
-    assert "title" in excinfo.value.message_dict
-    assert not Evidence.objects.exists()
+    evidence.refresh_from_db()
+    assert evidence.title == site
+    assert evidence.site == site
+
+
+def test_evidence_keeps_the_title_it_is_given():
+    claim = ClaimFactory()
+
+    evidence = services.evidence_add(
+        claim=claim,
+        user=claim.author,
+        data=evidence_input(title="  Le budget  ", url="https://www.example.org/b"),
+    )
+
+    assert (evidence.title, evidence.site) == ("Le budget", "example.org")
 
 
 @pytest.mark.parametrize("stance", ["", "agrees", "SUPPORTS", None])
@@ -555,7 +578,7 @@ def test_all_problems_with_evidence_are_reported_at_once():
         services.evidence_add(
             claim=claim,
             user=claim.author,
-            data=evidence_input(url="javascript:alert(1)", title="", stance="x"),
+            data=evidence_input(url="javascript:alert(1)", title="x" * 301, stance="x"),
         )
 
     assert set(excinfo.value.message_dict) == {"url", "title", "stance"}

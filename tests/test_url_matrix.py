@@ -51,10 +51,16 @@ MATRIX = {
     "password_change_done": ("get", LOGGED_IN),
     "set_language": ("post", EVERYONE_REDIRECTED),
     "annotations:home": ("get", EVERYONE_REDIRECTED),
+    "favicon": ("get", EVERYONE_REDIRECTED),
     "annotations:article_list": ("get", WORKSPACE),
     "annotations:article_import": ("get", WORKSPACE),
     "annotations:article_detail": ("get", WORKSPACE),
-    "annotations:my_drafts": ("get", WORKSPACE),
+    "annotations:my_claims": ("get", WORKSPACE),
+    # The former "My drafts": My claims, filtered.
+    "annotations:my_drafts": (
+        "get",
+        {**WORKSPACE, "reviewer": 302, "moderator": 302, "admin": 302},
+    ),
     # The claim belongs to "reviewer" (see url_objects): other roles see it but cannot edit it.
     "annotations:claim_detail": ("get", WORKSPACE),
     "annotations:claim_new": ("get", WORKSPACE),

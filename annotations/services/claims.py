@@ -23,6 +23,7 @@ from annotations.models import (
     Evidence,
     Review,
     Verdict,
+    site_of,
 )
 from annotations.services.common import (
     Action,
@@ -146,9 +147,12 @@ def claim_update(
 
 @dataclass
 class EvidenceInput:
+    """A source as a reviewer gives it. The title may be left out: the source's site
+    (the URL's host, without "www.") stands for it."""
+
     url: str
-    title: str
     stance: str
+    title: str = ""
     publisher: str = ""
     published_on: date | None = None
     quote: str = ""
@@ -169,7 +173,9 @@ class EvidenceInput:
                 errors["url"] = [
                     _("At most %(limit)d characters.") % {"limit": Evidence.URL_MAX_LENGTH}
                 ]
-        title = checked_text(errors, "title", self.title, Evidence.TITLE_MAX_LENGTH)
+        title = checked_text(errors, "title", self.title, Evidence.TITLE_MAX_LENGTH, required=False)
+        if not title and "url" not in errors:
+            title = site_of(url)
         publisher = checked_text(
             errors, "publisher", self.publisher, Evidence.PUBLISHER_MAX_LENGTH, required=False
         )

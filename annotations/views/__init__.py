@@ -12,8 +12,15 @@ from annotations.views.annotate import (
     verdict_preview,
     verdict_set,
 )
-from annotations.views.articles import article_import, article_list, home
-from annotations.views.common import page_not_found, role_required
+from annotations.views.articles import article_import, article_list
+from annotations.views.common import favicon, role_required
+from annotations.views.errors import (
+    bad_request,
+    csrf_failure,
+    page_not_found,
+    permission_denied,
+    server_error,
+)
 from annotations.views.matches import (
     claim_matches,
     claim_new_matches,
@@ -36,7 +43,7 @@ from annotations.views.versions import (
     article_versions,
     claim_passage,
 )
-from annotations.views.workspace import inbox, inbox_mark_read, my_drafts
+from annotations.views.workspace import home, inbox, inbox_mark_read, my_claims, my_drafts
 
 __all__ = [
     "article_detail",
@@ -45,6 +52,7 @@ __all__ = [
     "article_version",
     "article_version_new",
     "article_versions",
+    "bad_request",
     "claim_approve",
     "claim_detail",
     "claim_edit",
@@ -59,18 +67,23 @@ __all__ = [
     "claim_same_unmark",
     "claim_submit",
     "correction_start",
+    "csrf_failure",
     "evidence_add",
     "evidence_delete",
     "evidence_edit",
+    "favicon",
     "home",
     "inbox",
     "inbox_mark_read",
     "moderation_queue",
+    "my_claims",
     "my_drafts",
     "page_not_found",
+    "permission_denied",
     "public_claim_detail",
     "public_claim_list",
     "role_required",
+    "server_error",
     "token_list",
     "token_revoke",
     "verdict_preview",

@@ -18,11 +18,6 @@ ARTICLES_PER_PAGE = 50
 
 
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect("annotations:article_list")
-
-
-@require_safe
 @role_required(permissions.can_view_articles)
 def article_list(request: HttpRequest) -> HttpResponse:
     page = page_of(request, selectors.article_list(), ARTICLES_PER_PAGE)

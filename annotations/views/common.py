@@ -1,7 +1,8 @@
-"""What every page shares: roles, htmx requests, objects for a user, pagination, 404s.
+"""What every page shares: roles, htmx requests, objects for a user, pagination.
 
 The role decorator, the answer to a form too large to read, typed htmx requests, objects
-fetched for a user (or 404/403), pagination, safe redirects and the 404 handler."""
+fetched for a user (or 404/403), pagination, safe redirects, and /favicon.ico (the error
+pages are in ``errors``)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
 from annotations import permissions, selectors
@@ -118,9 +121,9 @@ def next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
-def page_not_found(request: HttpRequest, exception) -> HttpResponse:
-    """404: JSON under /api/ (API clients parse it; the schema documents it), the
-    usual page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return defaults.page_not_found(request, exception)
+@require_safe
+def favicon(request: HttpRequest):
+    """/favicon.ico, which browsers ask for on pages that name no icon (the API's
+    documentation, the admin): the site's SVG icon. Not permanent: the icon's static
+    name changes with its content."""
+    return redirect(static("annotations/favicon.svg"))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -99,7 +100,14 @@ def claim_approve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     def decide(claim, data):
         services.claim_approve(claim=claim, moderator=request.user, comment=data["comment"])
 
-    return _decide(request, pk, ApproveForm, "approve", decide, _("Approved and published."))
+    # Marked safe for the message and the panel: the link is ours, the words translated.
+    success = format_html(
+        '{} <a href="{}">{}</a>',
+        _("Approved and published."),
+        reverse("annotations:public_claim_detail", args=[pk]),
+        _("See its public page"),
+    )
+    return _decide(request, pk, ApproveForm, "approve", decide, success)
 
 
 @require_POST

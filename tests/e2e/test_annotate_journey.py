@@ -267,6 +267,11 @@ def test_reviewer_takes_a_claim_to_review_with_the_keyboard_only(page):
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
+    # A reviewer's start is "My claims": Tab to the articles.
+    expect(page.get_by_role("heading", name="My claims")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Main navigation")
+    _tab_to(page, nav.get_by_role("link", name="Articles"))
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Articles")).to_be_visible()
     _tab_to(page, page.get_by_role("link", name=article.title))
     page.keyboard.press("Enter")

@@ -39,6 +39,11 @@ def test_reviewer_logs_in_and_reads_the_sample_article_sentence_by_sentence(page
     ReviewerFactory(username="camille")
     article = _import_sample()
     log_in(page, "camille", PASSWORD)
+    # A reviewer's start is "My claims"; the articles are one click away.
+    expect(page.get_by_role("heading", name="My claims")).to_be_visible()
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Articles"
+    ).click()
     expect(page.get_by_role("heading", name="Articles")).to_be_visible()
     page.get_by_role("link", name=article.title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(article.title)

@@ -66,12 +66,12 @@ def _queue_item(page, claim):
 
 
 def _open_queue(page):
-    _nav(page).get_by_role("link", name="Moderation", exact=True).click()
+    _nav(page).get_by_role("link", name=re.compile(r"^Moderation")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Waiting for review")
 
 
-def _open_from_my_drafts(page, claim):
-    _nav(page).get_by_role("link", name="My drafts", exact=True).click()
+def _open_from_my_claims(page, claim):
+    _nav(page).get_by_role("link", name="My claims", exact=True).click()
     page.get_by_role("link", name=claim.text).click()
     expect(_panel(page).get_by_role("heading", level=2)).to_contain_text(f"Claim {claim.pk}")
 
@@ -96,7 +96,7 @@ def test_claim_goes_from_reviewer_to_moderator_and_back_then_is_published_for_ev
     moderator_page = _logged_in_page(new_page, "morgane")
 
     # The reviewer submits the ready claim from its panel.
-    _open_from_my_drafts(reviewer_page, claim)
+    _open_from_my_claims(reviewer_page, claim)
     panel = _panel(reviewer_page)
     panel.get_by_role("button", name="Submit for review").click()
     expect(panel.get_by_role("status")).to_have_text(
@@ -117,16 +117,16 @@ def test_claim_goes_from_reviewer_to_moderator_and_back_then_is_published_for_ev
 
     # The reviewer sees the unread notification, reads the comment in the inbox...
     reviewer_page.reload()
-    inbox_link = _nav(reviewer_page).get_by_role("link", name=re.compile(r"^Inbox"))
-    expect(inbox_link).to_have_text(re.compile(r"Inbox\s+1 unread"))
+    inbox_link = _nav(reviewer_page).get_by_role("link", name=re.compile(r"^Notifications"))
+    expect(inbox_link).to_have_text(re.compile(r"Notifications\s+1 unread"))
     inbox_link.click()
-    expect(reviewer_page.get_by_role("heading", level=1)).to_have_text("Inbox")
+    expect(reviewer_page.get_by_role("heading", level=1)).to_have_text("Notifications")
     notification = reviewer_page.locator(".inbox li").filter(has_text=claim.text)
     expect(notification).to_contain_text("by morgane")
     expect(notification.locator("blockquote")).to_have_text(COMMENT)
 
     # ...and in their drafts, next to the claim sent back.
-    _nav(reviewer_page).get_by_role("link", name="My drafts", exact=True).click()
+    _nav(reviewer_page).get_by_role("link", name="My claims", exact=True).click()
     row = reviewer_page.get_by_role("row").filter(has_text=claim.text)
     expect(row).to_contain_text("Changes requested")
     expect(row).to_contain_text(f"morgane: {COMMENT}")
@@ -170,8 +170,8 @@ def test_claim_goes_from_reviewer_to_moderator_and_back_then_is_published_for_ev
     # The reviewer reads the whole story on the claim's history page, oldest first.
     # The reviewer is told in the inbox, and opens the claim from there.
     reviewer_page.reload()
-    inbox_link = _nav(reviewer_page).get_by_role("link", name=re.compile(r"^Inbox"))
-    expect(inbox_link).to_have_text(re.compile(r"Inbox\s+2 unread"))
+    inbox_link = _nav(reviewer_page).get_by_role("link", name=re.compile(r"^Notifications"))
+    expect(inbox_link).to_have_text(re.compile(r"Notifications\s+2 unread"))
     inbox_link.click()
     approved = reviewer_page.locator(".inbox li.unread").filter(has_text="Your claim was approved")
     expect(approved).to_contain_text("by morgane")
@@ -262,7 +262,7 @@ def test_reviewer_corrects_a_published_verdict_and_the_public_page_shows_both(ne
     panel = _panel(moderator_page)
     decisions = panel.get_by_role("region", name="Moderation")
     decisions.get_by_role("button", name="Approve and publish").click()
-    expect(panel.get_by_role("status")).to_have_text("Approved and published.")
+    expect(panel.get_by_role("status")).to_have_text("Approved and published. See its public page")
     expect(panel.locator(".rating")).to_have_text("False")
 
     # The public page shows the new rating, the note, and the earlier verdict.

@@ -207,7 +207,7 @@ def test_payloads_in_every_field_never_run_on_any_page(browser, live_server):
             f"/claims/{retracted.pk}/",
             f"/claims/{sent_back.pk}/history/",
             f"/claims/{retracted.pk}/history/",
-            "/my/drafts/",
+            "/my/claims/",
             "/inbox/",
         ],
         "moderator-xss": ["/moderation/", f"/claims/{published.pk}/"],

@@ -30,7 +30,6 @@ THIRD = "L’opposition dénonce un texte « insincère »."
 CONFLICT = "Someone changed this claim since you opened it"
 NOT_A_DRAFT = "This claim is no longer a draft; it cannot be edited."
 
-MY_DRAFTS_URL = reverse("annotations:my_drafts")
 PREVIEW_URL = reverse("annotations:verdict_preview")
 
 
@@ -1010,64 +1009,6 @@ def test_submitting_twice_is_refused_the_second_time(reviewer_client, reviewer):
     response = reviewer_client.post(url("claim_submit", claim), data, **htmx())
     assert response.status_code == 409
     assert NOT_A_DRAFT in response.content.decode()
-
-
-# --- My drafts --------------------------------------------------------------------------------
-
-
-def test_my_drafts_lists_only_my_drafts_with_their_evidence_counts(
-    reviewer_client, reviewer, other_reviewer
-):
-    mine = ClaimFactory(author=reviewer, text="Mon brouillon avec sources")
-    EvidenceFactory.create_batch(3, claim=mine)
-    VerdictFactory(claim=mine, rating=Verdict.Rating.FALSE)
-    bare = ClaimFactory(author=reviewer, text="Mon brouillon sans source")
-    ClaimFactory(author=other_reviewer, text="Le brouillon d’un autre")
-    in_review_claim(author=reviewer, text="Mon claim en relecture")
-
-    response = reviewer_client.get(MY_DRAFTS_URL)
-    content = response.content.decode()
-    rows = re.findall(
-        r"<tr>\s*<td><a href=\"([^\"]+)\">([^<]+)</a>.*?</td>.*?<td class=\"num\">(\d+)</td>",
-        content,
-        re.S,
-    )
-
-    assert response.status_code == 200
-    # Most recently changed first.
-    assert rows == [
-        (bare.get_absolute_url(), "Mon brouillon sans source", "0"),
-        (mine.get_absolute_url(), "Mon brouillon avec sources", "3"),
-    ]
-    assert "Le brouillon d’un autre" not in content
-    assert "Mon claim en relecture" not in content
-    assert '<span class="badge rating rating-false">False</span>' in content
-    assert f'href="{mine.article.get_absolute_url()}"' in content
-
-
-def test_my_drafts_says_when_there_is_none(reviewer_client):
-    assert "You have no draft." in reviewer_client.get(MY_DRAFTS_URL).content.decode()
-
-
-def make_drafts(author, count):
-    article = ArticleFactory(paragraphs=["Une phrase. Une autre."] * count)
-    for position in range(1, count + 1):
-        claim = ClaimFactory(article=article, author=author, sentence=position)
-        EvidenceFactory(claim=claim)
-        VerdictFactory(claim=claim)
-
-
-def test_my_drafts_query_count_does_not_grow_with_drafts(
-    reviewer_client, reviewer, django_assert_num_queries
-):
-    make_drafts(reviewer, 2)
-    with django_assert_num_queries(8):
-        response = reviewer_client.get(MY_DRAFTS_URL)
-    assert len(response.context["page"].object_list) == 2
-    make_drafts(reviewer, 18)
-    with django_assert_num_queries(8):
-        response = reviewer_client.get(MY_DRAFTS_URL)
-    assert len(response.context["page"].object_list) == 20
 
 
 # --- CSRF -----------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 QUEUE_URL = reverse("annotations:moderation_queue")
 INBOX_URL = reverse("annotations:inbox")
 MARK_READ_URL = reverse("annotations:inbox_mark_read")
-MY_DRAFTS_URL = reverse("annotations:my_drafts")
+MY_CLAIMS_URL = reverse("annotations:my_claims")
 PUBLIC_LIST_URL = reverse("annotations:public_claim_list")
 
 APPROVED = "Approved and published."
@@ -45,10 +45,11 @@ REQUIRED = "This field is required."
 
 # Pinned query counts, the same for few and many rows:
 # queue: session, user, roles, count, verdicts (+claim, article, authors), evidence, the
-# claims' "same claim as" links, claim matching's state (nothing found here: no more), unread;
+# claims' "same claim as" links, claim matching's state (nothing found here: no more), unread,
+# and the header's number of claims waiting;
 # public list (anonymous): count, the article filter's choices, claims, published verdicts;
 # public detail (anonymous): claim (+article), published verdicts, evidence, its marks.
-QUEUE_QUERIES = 9
+QUEUE_QUERIES = 10
 PUBLIC_LIST_QUERIES = 5  # with the conditional-GET validator
 PUBLIC_DETAIL_QUERIES = 5  # with the conditional-GET validator
 
@@ -209,7 +210,8 @@ def test_approving_from_the_queue_publishes_and_goes_back_with_a_message(
 
     assert response.status_code == 302
     assert response.url == back
-    assert messages_of(response) == [APPROVED]
+    public_page = reverse("annotations:public_claim_detail", args=[claim.pk])
+    assert messages_of(response) == [f'{APPROVED} <a href="{public_page}">See its public page</a>']
     claim.refresh_from_db()
     assert claim.status == Claim.Status.PUBLISHED
     assert claim.published_at is not None
@@ -281,9 +283,11 @@ def test_requesting_changes_sends_the_claim_back_and_notifies_its_author(moderat
     panel = author_client.get(url("claim_detail", claim)).content.decode()
     assert "Changes requested by" in panel
     assert escaped in panel
-    assert '<span class="badge unread">1 unread</span>' in panel
+    assert (
+        '<span class="badge unread">1<span class="visually-hidden"> unread</span></span>' in panel
+    )
 
-    drafts = author_client.get(MY_DRAFTS_URL).content.decode()
+    drafts = author_client.get(MY_CLAIMS_URL).content.decode()
     assert "Une affirmation à reprendre." in drafts
     assert escaped in drafts
 
@@ -356,6 +360,8 @@ def test_approving_in_the_panel_returns_the_panel_and_refreshes_the_article(mode
     content = response.content.decode()
     assert '<span class="badge status-published">Published</span>' in content
     assert APPROVED in content
+    public_page = reverse("annotations:public_claim_detail", args=[claim.pk])
+    assert f'<a href="{public_page}">See its public page</a>' in content
     assert url("claim_approve", claim) not in content
     assert content.count('hx-swap-oob="true"') == 2
     assert 'id="article-text"' in content
@@ -514,7 +520,8 @@ def test_history_lists_every_event_in_order_with_actors_and_values(moderator):
     assert timeline.count("<li>") == ClaimEvent.objects.filter(claim=claim).count() == 5
     assert timeline.count("<strong>autrice</strong>") == 4
     assert f"<strong>{moderator.username}</strong> requested changes" in timeline
-    assert "(in_review → changes_requested)" in timeline
+    assert "(In review → Changes requested)" in timeline
+    assert "in_review" not in timeline
     assert "&#x27;rating&#x27;: &#x27;mostly_false&#x27;" in timeline
     assert "Précisez &lt;script&gt;x&lt;/script&gt;" in timeline
     assert "<script>x" not in content

@@ -92,5 +92,5 @@ def test_moderators_have_tokens_too(client, moderator):
 
 
 def test_the_navigation_links_to_the_tokens_page(reviewer_client):
-    page = reviewer_client.get(reverse("annotations:my_drafts"))
+    page = reviewer_client.get(reverse("annotations:my_claims"))
     assert f'href="{TOKENS}"' in page.content.decode()

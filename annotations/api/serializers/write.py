@@ -98,7 +98,13 @@ class EvidenceCreateSerializer(serializers.Serializer):
     # A plain string: the service checks the address (http or https only, with a host),
     # with the same message as the form.
     url = serializers.CharField(max_length=Evidence.URL_MAX_LENGTH)
-    title = serializers.CharField(max_length=Evidence.TITLE_MAX_LENGTH)
+    title = serializers.CharField(
+        max_length=Evidence.TITLE_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Optional: the source's site (the URL's host, without www.) when left out.",
+    )
     stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
     publisher = serializers.CharField(
         max_length=Evidence.PUBLISHER_MAX_LENGTH, required=False, allow_blank=True, default=""
