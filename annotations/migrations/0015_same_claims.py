@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0013_external_factchecks'),
+        ('annotations', '0014_match_words'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
