@@ -32,8 +32,7 @@ from annotations.importing.notices import (
     CAPTION_WORDS,
     NOTICE_MAX_WORDS,
     PAYWALL_WORDS,
-    is_credit_or_caption,
-    is_paywall_notice,
+    notice_kind,
 )
 from annotations.importing.text import (
     count_bidi_controls,
@@ -84,8 +83,11 @@ def _naming(words: frozenset[str]) -> str:
 
 # Captions, credits and paywall notices (``notices``): left out before trafilatura when
 # short and holding no headline (checked in Python: :func:`_left_out_notices`).
-_CAPTION_XPATH = f"//figcaption | //*[{_naming(CAPTION_WORDS)}]"
-_PAYWALL_XPATH = f"//*[{_naming(PAYWALL_WORDS)}]"
+# (Elements without any of the attributes are set aside first, in libxml2: the regular
+# expressions are Python functions, called for each element they test.)
+_NAMED = "//*[@class or @id or @aria-label]"
+_CAPTION_XPATH = f"//figcaption | {_NAMED}[{_naming(CAPTION_WORDS)}]"
+_PAYWALL_XPATH = f"{_NAMED}[{_naming(PAYWALL_WORDS)}]"
 _TABLE_CELL_SEPARATOR = " | "
 _MIN_SENTENCE_WORDS = 6
 _REGEXP_NAMESPACE = {"re": "http://exslt.org/regular-expressions"}
@@ -337,15 +339,19 @@ def parse_html(
     # from its document as trafilatura makes it.
     paragraphs: list[str] = []
     if document is not None and document.body is not None:
-        from trafilatura.xml import xmltotxt
+        text = document.text or ""
+        if document.body.find(".//table") is not None:
+            from trafilatura.xml import xmltotxt
 
-        _tables_as_paragraphs(document.body)
-        for line in xmltotxt(document.body, include_formatting=False).split("\n"):
+            _tables_as_paragraphs(document.body)
+            text = xmltotxt(document.body, include_formatting=False)
+        for line in text.split("\n"):
             for paragraph in paragraphs_of(line):
-                if is_paywall_notice(paragraph):
-                    paywalled = True
-                elif not is_credit_or_caption(paragraph):
+                kind = notice_kind(paragraph)
+                if kind is None:
                     paragraphs.append(paragraph)
+                elif kind == "paywall":
+                    paywalled = True
     no_article_text = ArticleParseError(
         "no_article_text",
         "No article text could be found in the HTML page: it may be an index page, a "
