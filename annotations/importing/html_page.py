@@ -144,7 +144,11 @@ def _tables_as_paragraphs(body) -> None:
     paragraph per row, its cells joined by `` | ``: header cells as the first row, the
     table's caption as a row of its own. One row is one line of text, which the segmenter
     keeps as one sentence unless a cell itself holds several. A one-cell row that holds
-    paragraphs (a page laid out in a table) keeps them as paragraphs."""
+    paragraphs (a page laid out in a table) keeps them as paragraphs.
+
+    Hand-written over trafilatura's own document: its text output writes a table as
+    Markdown rows between bars, with ``|---|`` lines under the caption and the header,
+    which would become sentences of their own."""
     from lxml.etree import Element
 
     for table in list(body.iter("table")):
@@ -155,7 +159,7 @@ def _tables_as_paragraphs(body) -> None:
             cells = [cell for cell in row.iterchildren("cell")]
             blocks = [c for c in cells if len(c) and any(k.tag in _BLOCKS for k in c)]
             if len(cells) == 1 and blocks:
-                replacement.extend(blocks[0])
+                replacement.extend(list(blocks[0]))
                 continue
             texts = _row_cells(row)
             if texts:
@@ -171,6 +175,10 @@ def _tables_as_paragraphs(body) -> None:
             parent.insert(at + offset, element)
         if replacement:
             replacement[-1].tail = tail
+        elif tail and at > 0:  # the text after the table stays where it was
+            parent[at - 1].tail = (parent[at - 1].tail or "") + tail
+        elif tail:
+            parent.text = (parent.text or "") + tail
 
 
 # trafilatura's block elements: a cell holding one of these holds paragraphs.
