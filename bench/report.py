@@ -230,7 +230,7 @@ def _segmentation_lines(s: dict | None) -> list[str]:
         return []
     return [
         "",
-        f"Segmentation (CPU time, best of three): {s['bytes'] / 1e6:g} MB of French news, "
+        f"Segmentation (CPU time, best of three): {s['bytes'] / 1e6:.2f} MB of French news, "
         f"{s['sentences']:,} sentences, in {s['seconds']:.3f} s; on awkward input, 20 times "
         f"the text takes at worst {s['worst_growth']:.2f} × 20 times the time "
         f"({s['worst_unit']!r} repeated).",

@@ -112,7 +112,7 @@ def _claims(article, author, count: int) -> int:
 
 
 @contextmanager
-def _timed(timings: list[float]):
+def timed(timings: list[float]):
     """Append the seconds the block takes to ``timings`` (garbage collected before, not
     during: see the module's docstring)."""
     gc.collect()
@@ -161,7 +161,7 @@ def measure_reanchoring(
         edited, counts = edited_paragraphs(rng, paragraphs, share=EDITED, topic=topic)
         second = _parsed(title, edited)
 
-        with _timed(imports):
+        with timed(imports):
             copy = services.article_import(parsed=second, import_format="pasted", imported_by=user)
         sentence_count = copy.sentence_count
         Article.objects.filter(pk=copy.article.pk).delete()
@@ -170,10 +170,10 @@ def measure_reanchoring(
             anchoring.Span(c.start, c.end, c.quote, c.prefix, c.suffix)
             for c in first.claims.order_by("id")
         ]
-        with _timed(engine):
+        with timed(engine):
             anchoring.reanchor(first.body, second.body, spans)
 
-        with _timed(new_versions):
+        with timed(new_versions):
             result = services.article_new_version(
                 article=first, parsed=second, import_format="pasted", imported_by=user
             )

@@ -58,3 +58,13 @@ def test_the_report_shows_the_ratio_and_its_target():
     text = report.markdown(document)
     assert "2.27 × importing that version" in text
     assert "960 unchanged" in text
+
+
+def test_each_measured_call_runs_without_the_garbage_collector_and_restores_it():
+    import gc
+
+    timings = []
+    with versions.timed(timings):
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    assert len(timings) == 1 and timings[0] >= 0

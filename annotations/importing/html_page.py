@@ -32,8 +32,7 @@ from annotations.importing.notices import (
     CAPTION_WORDS,
     NOTICE_MAX_WORDS,
     PAYWALL_WORDS,
-    is_credit_or_caption,
-    is_paywall_notice,
+    notice_kind,
 )
 from annotations.importing.text import (
     count_bidi_controls,
@@ -84,8 +83,11 @@ def _naming(words: frozenset[str]) -> str:
 
 # Captions, credits and paywall notices (``notices``): left out before trafilatura when
 # short and holding no headline (checked in Python: :func:`_left_out_notices`).
-_CAPTION_XPATH = f"//figcaption | //*[{_naming(CAPTION_WORDS)}]"
-_PAYWALL_XPATH = f"//*[{_naming(PAYWALL_WORDS)}]"
+# (Elements without any of the attributes are set aside first, in libxml2: the regular
+# expressions are Python functions, called for each element they test.)
+_NAMED = "//*[@class or @id or @aria-label]"
+_CAPTION_XPATH = f"//figcaption | {_NAMED}[{_naming(CAPTION_WORDS)}]"
+_PAYWALL_XPATH = f"{_NAMED}[{_naming(PAYWALL_WORDS)}]"
 _TABLE_CELL_SEPARATOR = " | "
 _MIN_SENTENCE_WORDS = 6
 _REGEXP_NAMESPACE = {"re": "http://exslt.org/regular-expressions"}
@@ -142,7 +144,11 @@ def _tables_as_paragraphs(body) -> None:
     paragraph per row, its cells joined by `` | ``: header cells as the first row, the
     table's caption as a row of its own. One row is one line of text, which the segmenter
     keeps as one sentence unless a cell itself holds several. A one-cell row that holds
-    paragraphs (a page laid out in a table) keeps them as paragraphs."""
+    paragraphs (a page laid out in a table) keeps them as paragraphs.
+
+    Hand-written over trafilatura's own document: its text output writes a table as
+    Markdown rows between bars, with ``|---|`` lines under the caption and the header,
+    which would become sentences of their own."""
     from lxml.etree import Element
 
     for table in list(body.iter("table")):
@@ -153,7 +159,7 @@ def _tables_as_paragraphs(body) -> None:
             cells = [cell for cell in row.iterchildren("cell")]
             blocks = [c for c in cells if len(c) and any(k.tag in _BLOCKS for k in c)]
             if len(cells) == 1 and blocks:
-                replacement.extend(blocks[0])
+                replacement.extend(list(blocks[0]))
                 continue
             texts = _row_cells(row)
             if texts:
@@ -169,6 +175,10 @@ def _tables_as_paragraphs(body) -> None:
             parent.insert(at + offset, element)
         if replacement:
             replacement[-1].tail = tail
+        elif tail and at > 0:  # the text after the table stays where it was
+            parent[at - 1].tail = (parent[at - 1].tail or "") + tail
+        elif tail:
+            parent.text = (parent.text or "") + tail
 
 
 # trafilatura's block elements: a cell holding one of these holds paragraphs.
@@ -337,15 +347,19 @@ def parse_html(
     # from its document as trafilatura makes it.
     paragraphs: list[str] = []
     if document is not None and document.body is not None:
-        from trafilatura.xml import xmltotxt
+        text = document.text or ""
+        if document.body.find(".//table") is not None:
+            from trafilatura.xml import xmltotxt
 
-        _tables_as_paragraphs(document.body)
-        for line in xmltotxt(document.body, include_formatting=False).split("\n"):
+            _tables_as_paragraphs(document.body)
+            text = xmltotxt(document.body, include_formatting=False)
+        for line in text.split("\n"):
             for paragraph in paragraphs_of(line):
-                if is_paywall_notice(paragraph):
-                    paywalled = True
-                elif not is_credit_or_caption(paragraph):
+                kind = notice_kind(paragraph)
+                if kind is None:
                     paragraphs.append(paragraph)
+                elif kind == "paywall":
+                    paywalled = True
     no_article_text = ArticleParseError(
         "no_article_text",
         "No article text could be found in the HTML page: it may be an index page, a "

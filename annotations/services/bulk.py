@@ -1,5 +1,7 @@
-"""Many rows in one statement: on PostgreSQL their values as one JSON array read back as
-rows, on SQLite one statement run for every row.
+"""Many rows in one statement: one JSON array read as rows, or one statement run per row.
+
+On PostgreSQL the rows' values are one JSON array read back as rows; on SQLite one
+statement is run for every row.
 
 Hand-written, for the re-anchoring of an article's claims (``services.versions``):
 Django's ``bulk_update`` builds a CASE with a WHEN per row and field (13,000

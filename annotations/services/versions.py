@@ -8,9 +8,10 @@ stays in its version; a span in the new text is proposed, for a person to confir
 unchanged or confirmed: never silently moved to text that says something else.
 
 Everything in one transaction, in a number of queries that does not grow with the
-number of claims (Django's bulk writes; SQLite splits them in batches of 999
-parameters). A published claim whose passage changes bumps its version (its ETag), the
-public revision, and sends the ``passage_changed`` webhook after the commit.
+number of claims (the claims, and their history, are written by one statement each:
+``services.bulk``). Only the paragraphs the edit changed are cut into sentences again.
+A published claim whose passage changes bumps its version (its ETag), the public
+revision, and sends the ``passage_changed`` webhook after the commit.
 """
 
 from __future__ import annotations
