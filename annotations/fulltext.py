@@ -8,7 +8,9 @@ claim's text for *any* of the query's words, ranked: each public claim and each 
 fact-check keeps a ``match_words`` tsvector (hidden from the ORM, written by triggers:
 the configuration of the row's language, both for another language), with GIN indexes,
 and the query is the OR of the lexemes of the text under both configurations
-(``annotations_match_query``), ranked by ``ts_rank_cd``.
+(``annotations_match_query``), ranked by ``ts_rank`` divided by 1 + the log of the
+document's length (on the evaluation set: better than ``ts_rank_cd`` and than no
+normalisation, words alone MAP@5 0.231 against 0.201 and 0.214).
 
 SQLite (the embedded default): an FTS5 table, ``annotations_matchwords``, kept by
 triggers. Its porter tokenizer stems English; French is stemmed here, in Python (the
@@ -119,11 +121,11 @@ class WordHit:
     language: str
 
 
-# One query for every text. Each text's tsquery is made once (MATERIALIZED: inlined, the
-# function would run again for every row checked and ranked, ten times slower); then the
-# best ``limit`` public claims and imported fact-checks by rank (the GIN indexes find the
-# rows that share a lexeme), then their text and language. ``published_at IS NOT NULL``
-# repeats the claims index's condition.
+# One query for every text (the ranking: see the module's docstring). Each text's tsquery
+# is made once (MATERIALIZED: inlined, the function would run again for every row checked
+# and ranked, ten times slower); then the best ``limit`` public claims and imported
+# fact-checks by rank (the GIN indexes find the rows that share a lexeme), then their text
+# and language. ``published_at IS NOT NULL`` repeats the claims index's condition.
 POSTGRESQL_SQL = """
 WITH q AS MATERIALIZED (
     SELECT t.n, annotations_match_query(t.input) AS query
@@ -143,11 +145,11 @@ LEFT JOIN annotations_externalfactcheck e ON found.kind = 'external' AND e.id = 
 ORDER BY q.n, found.score DESC, found.kind, found.id
 """
 POSTGRESQL_BRANCHES = {
-    OURS: """SELECT 'ours' AS kind, c.id, ts_rank_cd(c.match_words, q.query) AS score
+    OURS: """SELECT 'ours' AS kind, c.id, ts_rank(c.match_words, q.query, 1) AS score
         FROM annotations_claim c
         WHERE c.match_words @@ q.query AND c.published_at IS NOT NULL
           AND c.status IN ({statuses})""",
-    EXTERNAL: """SELECT 'external' AS kind, e.id, ts_rank_cd(e.match_words, q.query) AS score
+    EXTERNAL: """SELECT 'external' AS kind, e.id, ts_rank(e.match_words, q.query, 1) AS score
         FROM annotations_externalfactcheck e
         WHERE e.match_words @@ q.query""",
 }

@@ -41,10 +41,9 @@ def evaluation_set_load(
     with its id in the set."""
     owners: dict[tuple[str, int], str] = {}
     with transaction.atomic():
-        author = get_user_model().objects.create_user(
-            username=f"matching-evaluation-{timezone.now():%Y%m%d%H%M%S%f}"
-        )
         now = timezone.now()
+        run = f"{now:%Y%m%d%H%M%S%f}"
+        author = get_user_model().objects.create_user(username=f"matching-evaluation-{run}")
         for language in ("fr", "en"):
             ours = [
                 record
@@ -58,7 +57,7 @@ def evaluation_set_load(
                 title=f"Matching evaluation ({language})",
                 body=body,
                 language=language,
-                content_hash=f"matching-evaluation-{language}-{now.timestamp()}",
+                content_hash=f"matching-evaluation-{language}-{run}",
                 import_format=Article.ImportFormat.PASTED,
             )
             claims, start = [], 0
@@ -89,7 +88,7 @@ def evaluation_set_load(
                 ExternalFactCheck(
                     claim=record["text"],
                     rating=record["rating"],
-                    review_url=f"https://checker.example/evaluation/{record['id']}",
+                    review_url=f"https://checker.example/evaluation/{run}/{record['id']}",
                     organisation=record["organisation"],
                     published_on=datetime.date.fromisoformat(record["date"]),
                     language=record["language"],
