@@ -223,3 +223,33 @@ def test_a_moderators_header_stays_on_one_row_at_1366_pixels(open_page, language
     assert layout["navHeight"] < 1.5 * layout["linkHeight"], layout
     assert not layout["overflow"], layout
     assert_accessible(page)
+
+
+# --- The articles table ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_articles_table_gives_a_long_title_room_at_1366_pixels(open_page, language):
+    title = (
+        "Ukraine : plus de dix pays prêts à envoyer des troupes après un cessez-le-feu, "
+        "selon les chefs d’état-major réunis à Paris"
+    )
+    ArticleFactory(title=title, publisher="Chas Pravdy", tags=["ukraine", "défense"])
+    page = logged_in(open_page, ModeratorFactory(), language)
+    page.set_viewport_size(LAPTOP)
+
+    page.goto("/articles/")
+
+    cell = page.locator("table.article-list td.col-title").first
+    expect(cell).to_contain_text("Ukraine")
+    lines = cell.evaluate(
+        "td => Math.round(td.querySelector('a').getBoundingClientRect().height"
+        " / parseFloat(getComputedStyle(td).lineHeight))"
+    )
+    assert lines <= 3, lines
+    # Every column fits: the table needs no sideways scrolling at this width.
+    assert page.evaluate(
+        "() => { const box = document.querySelector('.table-scroll');"
+        " return box.scrollWidth <= box.clientWidth; }"
+    )
+    assert_accessible(page)
