@@ -13,6 +13,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from annotations import services
+from annotations.models import Claim
 from tests.e2e.conftest import log_in
 from tests.factories import (
     PASSWORD,
@@ -164,19 +165,20 @@ def test_a_claim_submitted_for_review_is_found_in_my_claims(open_page):
 
     page.goto(claim.get_absolute_url())
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.locator(".badge.status-in_review").first).to_be_visible()
+    in_review = f".badge.status-{Claim.Status.IN_REVIEW}"
+    expect(page.locator(in_review).first).to_be_visible()
 
     page.get_by_role("navigation", name="Main navigation").get_by_role(
         "link", name="My claims"
     ).click()
     row = page.locator("table.my-claims tbody tr").filter(has_text="Le budget augmente")
-    expect(row.locator(".badge.status-in_review")).to_have_text("In review")
+    expect(row.locator(in_review)).to_have_text("In review")
     assert_accessible(page)
 
     page.get_by_label("In review (1)").check()
     page.get_by_role("button", name="Filter").click()
     expect(page.locator("table.my-claims tbody tr")).to_have_count(1)
-    assert "state=in_review" in page.url
+    assert f"state={Claim.Status.IN_REVIEW}" in page.url
 
 
 # --- The header at 1366 px -------------------------------------------------------------------
