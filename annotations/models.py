@@ -444,7 +444,7 @@ class Claim(models.Model):
         indexes = [
             # The annotate page: an article's claims in reading order.
             models.Index(fields=["article", "start", "end"], name="annotations_claim_article_idx"),
-            # "My drafts": a reviewer's claims by status, most recently changed first.
+            # "My claims": a reviewer's claims (by state), most recently changed first.
             models.Index(
                 fields=["author", "status", "-updated_at"], name="annotations_claim_author_idx"
             ),

@@ -407,7 +407,9 @@ def test_second_reviewer_sees_a_draft_read_only_and_cannot_forge_an_edit(page):
             url, form={"csrfmiddlewaretoken": token, "version": str(claim.version), **data}
         )
         assert response.status == 403, url
-        assert "CSRF" not in response.text()
+        # Refused for who bruno is, not for the token: the refusal page, not the CSRF one.
+        assert "Access refused" in response.text()
+        assert "This form has expired" not in response.text()
     claim.refresh_from_db()
     assert claim.text == "Plus de dix nations enverraient des soldats."
     assert claim.status == Claim.Status.DRAFT

@@ -13,6 +13,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from annotations import services
+from annotations.models import Claim
 from tests.e2e.conftest import log_in
 from tests.factories import (
     PASSWORD,
@@ -164,19 +165,20 @@ def test_a_claim_submitted_for_review_is_found_in_my_claims(open_page):
 
     page.goto(claim.get_absolute_url())
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.locator(".badge.status-in_review").first).to_be_visible()
+    in_review = f".badge.status-{Claim.Status.IN_REVIEW}"
+    expect(page.locator(in_review).first).to_be_visible()
 
     page.get_by_role("navigation", name="Main navigation").get_by_role(
         "link", name="My claims"
     ).click()
     row = page.locator("table.my-claims tbody tr").filter(has_text="Le budget augmente")
-    expect(row.locator(".badge.status-in_review")).to_have_text("In review")
+    expect(row.locator(in_review)).to_have_text("In review")
     assert_accessible(page)
 
     page.get_by_label("In review (1)").check()
     page.get_by_role("button", name="Filter").click()
     expect(page.locator("table.my-claims tbody tr")).to_have_count(1)
-    assert "state=in_review" in page.url
+    assert f"state={Claim.Status.IN_REVIEW}" in page.url
 
 
 # --- The header at 1366 px -------------------------------------------------------------------
@@ -222,4 +224,34 @@ def test_a_moderators_header_stays_on_one_row_at_1366_pixels(open_page, language
     assert max(layout["parts"]) - min(layout["parts"]) <= 4, layout  # nav and tools side by side
     assert layout["navHeight"] < 1.5 * layout["linkHeight"], layout
     assert not layout["overflow"], layout
+    assert_accessible(page)
+
+
+# --- The articles table ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_articles_table_gives_a_long_title_room_at_1366_pixels(open_page, language):
+    title = (
+        "Ukraine : plus de dix pays prêts à envoyer des troupes après un cessez-le-feu, "
+        "selon les chefs d’état-major réunis à Paris"
+    )
+    ArticleFactory(title=title, publisher="Chas Pravdy", tags=["ukraine", "défense"])
+    page = logged_in(open_page, ModeratorFactory(), language)
+    page.set_viewport_size(LAPTOP)
+
+    page.goto("/articles/")
+
+    cell = page.locator("table.article-list td.col-title").first
+    expect(cell).to_contain_text("Ukraine")
+    lines = cell.evaluate(
+        "td => Math.round(td.querySelector('a').getBoundingClientRect().height"
+        " / parseFloat(getComputedStyle(td).lineHeight))"
+    )
+    assert lines <= 3, lines
+    # Every column fits: the table needs no sideways scrolling at this width.
+    assert page.evaluate(
+        "() => { const box = document.querySelector('.table-scroll');"
+        " return box.scrollWidth <= box.clientWidth; }"
+    )
     assert_accessible(page)

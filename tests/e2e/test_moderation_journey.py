@@ -266,7 +266,7 @@ def test_reviewer_corrects_a_published_verdict_and_the_public_page_shows_both(ne
     expect(panel.locator(".rating")).to_have_text("False")
 
     # The public page shows the new rating, the note, and the earlier verdict.
-    panel.get_by_role("link", name="Public page").click()
+    panel.get_by_role("link", name="Public page", exact=True).click()
     expect(moderator_page.get_by_role("heading", level=1)).to_have_text(claim.text)
     expect(moderator_page.locator(".public-detail .rating.big")).to_have_text("False")
     expect(moderator_page.locator(".correction-note")).to_contain_text(note)

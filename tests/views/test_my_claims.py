@@ -202,7 +202,7 @@ def test_my_claims_is_paginated(reviewer, monkeypatch):
 
     assert [text for text, _ in rows_of(first)] == ["N3", "N2"]
     assert [text for text, _ in rows_of(second)] == ["N1"]
-    assert "?state=draft&amp;page=2" in first.content.decode()
+    assert f"?state={Claim.Status.DRAFT}&amp;page=2" in first.content.decode()
 
 
 def test_my_claims_says_when_there_is_none(reviewer):

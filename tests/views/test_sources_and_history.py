@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from annotations import services
-from annotations.models import Evidence
+from annotations.models import Claim, Evidence
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -110,7 +110,7 @@ def test_the_history_names_states_in_the_users_language(language, expected):
     content = client.get(reverse("annotations:claim_history", args=[claim.pk])).content.decode()
 
     assert expected in content
-    assert "draft → in_review" not in content
+    assert f"{Claim.Status.DRAFT} → {Claim.Status.IN_REVIEW}" not in content
 
 
 # --- Approval ------------------------------------------------------------------------------
