@@ -27,12 +27,12 @@ ANTI_VAX = "Les vaccins provoquent l'autisme chez les enfants."
 EXTERNAL_TEXT = "Vaccines cause autism in children."
 REVIEW_URL = "https://checker.example/vaccines"
 # Pinned query counts. The region: session, user, roles, the claim (with its article and
-# author), its verdicts, its evidence, its marks, claim matching's state, then our
-# fact-checks found and the external ones found (one query each).
-REGION_QUERIES = 10
-# The queue with matches of both kinds: the queue's 9 (tests/views/test_moderation.py)
+# author), its verdicts, its evidence, its marks, claim matching's state, the word search
+# in the database, then our fact-checks found and the external ones found (one query each).
+REGION_QUERIES = 11
+# The queue with matches of both kinds: the queue's 11 (tests/views/test_moderation.py)
 # and the fact-checks found, ours and external.
-QUEUE_QUERIES = 11
+QUEUE_QUERIES = 13
 PUBLIC_DETAIL_QUERIES = 5
 
 
@@ -424,4 +424,4 @@ def test_the_region_speaks_french_to_a_french_reviewer(client, reviewer, draft, 
     assert "Vérification externe de Checker" in content
     assert "évaluée «\u00a0False\u00a0» par elle" in content
     page = client.get(draft.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "Déjà vérifiée\u00a0?" in page
+    assert "Déjà vérifiée\u202f?" in page
