@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Which database this request reads from: a replica for anonymous reads, when there
+    # are replicas (DATABASE_REPLICA_URLS); else, and always, the primary.
+    "factcheck.replicas.ReplicaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -168,6 +171,49 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"server_side_binding": True, "prepare_threshold": 2}
     )
+
+# --- Read replicas -------------------------------------------------------------------------
+# DATABASE_REPLICA_URLS (comma-separated) names PostgreSQL streaming replicas of
+# DATABASE_URL. Anonymous reads (GET and HEAD without a session, a token or a recent
+# write) of the annotations tables go to one of them; every write, every locking read and
+# every read of a logged-in user, an API client with a token or a browser that wrote in the
+# last REPLICA_PIN_SECONDS goes to the primary (factcheck/replicas.py). A replica that
+# cannot be reached is left alone for REPLICA_RETRY_SECONDS, with a log line, and its reads
+# go to the primary.
+DATABASE_ROUTERS = []
+_replica_urls = env_list("DATABASE_REPLICA_URLS", [])
+for _index, _replica_url in enumerate(_replica_urls):
+    try:
+        _replica = dj_database_url.parse(
+            _replica_url,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: entry {_index + 1} is not a valid database URL: {exc}"
+        ) from None
+    if (
+        _replica["ENGINE"] != "django.db.backends.postgresql"
+        or DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+    ):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS needs PostgreSQL: DATABASE_URL and every replica must "
+            "be postgres:// URLs."
+        )
+    _replica["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        # A replica that does not answer is skipped after this many seconds.
+        "connect_timeout": env_int("REPLICA_CONNECT_TIMEOUT", 2, minimum=1),
+    }
+    # The test run has one database: each replica mirrors it (no test database of its own).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_index}"] = _replica
+if _replica_urls:
+    DATABASE_ROUTERS = ["factcheck.replicas.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 30, minimum=1)
+# --- End of read replicas ---------------------------------------------------------------------
 
 # --- Database roles: the app and the owner of the schema ----------------------------------
 # In production DATABASE_URL connects as an unprivileged app role (it may read and write
