@@ -506,21 +506,30 @@ PUBLISHER_URL = os.environ.get("PUBLISHER_URL", "https://factcheck.example.org")
 WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10, minimum=1)  # seconds, per connection step
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
-# "thread": first attempt in a background thread; "command": all attempts by
-# `manage.py deliver_webhooks` (cron); "sync": at once, in the request (tests).
-WEBHOOK_DELIVERY = os.environ.get("WEBHOOK_DELIVERY", "thread").strip().lower()
-if WEBHOOK_DELIVERY not in {"thread", "command", "sync"}:
-    raise ImproperlyConfigured(
-        f"WEBHOOK_DELIVERY must be thread, command or sync; got {WEBHOOK_DELIVERY!r}."
-    )
-# Claim matching's vectors after a publication or an import (annotations/services/matching.py):
-# "thread": computed in a background thread; "command": only by `manage.py embed_factchecks`
-# (cron); "sync": at once, in the request (tests).
-MATCHING_EMBED = os.environ.get("MATCHING_EMBED", "thread").strip().lower()
-if MATCHING_EMBED not in {"thread", "command", "sync"}:
-    raise ImproperlyConfigured(
-        f"MATCHING_EMBED must be thread, command or sync; got {MATCHING_EMBED!r}."
-    )
+# Background work: webhook deliveries and claim matching's vectors, after a publication
+# or an import. "worker" (the default unless DEBUG): left to the worker process
+# (`manage.py worker`), never done in a web process, so that web nodes only serve;
+# "thread" (the default with DEBUG, so that `make run` needs nothing else): in a
+# background thread of the web process; "sync": at once, in the request (tests).
+# "command", an earlier name of "worker", is still accepted (the work is left to
+# `deliver_webhooks` and `embed_factchecks` from cron, or to the worker).
+_BACKGROUND_MODES = {"worker", "thread", "sync", "command"}
+
+
+def background_mode(name: str) -> str:
+    mode = os.environ.get(name, "thread" if DEBUG else "worker").strip().lower()
+    if mode not in _BACKGROUND_MODES:
+        raise ImproperlyConfigured(f"{name} must be worker, thread or sync; got {mode!r}.")
+    return "worker" if mode == "command" else mode
+
+
+WEBHOOK_DELIVERY = background_mode("WEBHOOK_DELIVERY")
+MATCHING_EMBED = background_mode("MATCHING_EMBED")
+# How long a sender holds the deliveries it took before another may take them again (a
+# sender killed mid-delivery): longer than an attempt can last.
+WEBHOOK_LEASE_SECONDS = env_int(
+    "WEBHOOK_LEASE_SECONDS", 4 * WEBHOOK_TIMEOUT + 60, minimum=WEBHOOK_TIMEOUT + 1
+)
 # The site's public address, for absolute links where there is no request (webhooks).
 SITE_URL = os.environ.get("SITE_URL", PUBLISHER_URL).rstrip("/")
 

@@ -77,6 +77,7 @@ def test_debug_runs_without_a_secret_key():
         ("HTTPS", "perhaps", "HTTPS must be a boolean"),
         # Replicas of the embedded SQLite file make no sense.
         ("DATABASE_REPLICA_URLS", "postgres://u@replica/factcheck", "needs PostgreSQL"),
+        ("WEBHOOK_DELIVERY", "cron", "WEBHOOK_DELIVERY must be worker, thread or sync"),
     ],
 )
 def test_bad_values_raise_improperly_configured(name, value, message):
@@ -125,3 +126,29 @@ def test_a_bad_replica_url_is_named():
     )
     assert result.returncode != 0
     assert "DATABASE_REPLICA_URLS: entry 2 is not a valid database URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "worker worker"),  # production: web processes leave the work to the worker
+        ({"DEBUG": "true"}, "thread thread"),  # make run: nothing else to start
+        ({"WEBHOOK_DELIVERY": "command", "MATCHING_EMBED": "sync"}, "worker sync"),
+    ],
+)
+def test_background_work_goes_to_the_worker_unless_debug(env, expected):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.WEBHOOK_DELIVERY, s.MATCHING_EMBED)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**BASE_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
