@@ -7,7 +7,6 @@ The deliveries are committed (``transactional_db``) so that the workers see them
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -19,11 +18,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from annotations.models import WebhookDelivery, WebhookEndpoint
 from tests.conftest import ROOT
 from tests.factories import published_claim
+from tests.processes import base_env, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,34 +62,17 @@ class Receiver:
         self.server.server_close()
 
 
-def database_url() -> str:
-    """The test database, as a URL for another process."""
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{database['NAME']}"
-    return (
-        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
-    )
-
-
 @contextmanager
 def worker(log: Path, **env: str):
     process = subprocess.Popen(
         [sys.executable, "manage.py", "worker", "--interval", "0.1", "--batch", "1"],
         cwd=ROOT,
-        env={
-            "PATH": os.environ.get("PATH", ""),
-            "SECRET_KEY": "a-key-for-the-worker-test",
-            "DEBUG": "false",
-            "HTTPS": "false",
-            "LOG_LEVEL": "INFO",
-            "DATABASE_URL": database_url(),
-            "CACHE_URL": "locmem://",
-            "WEBHOOKS_ALLOW_PRIVATE": "true",
-            "MATCHING_EMBED": "thread",  # vectors are not under test here
+        env=base_env(
+            CACHE_URL="locmem://",
+            WEBHOOKS_ALLOW_PRIVATE="true",
+            MATCHING_EMBED="thread",  # vectors are not under test here
             **env,
-        },
+        ),
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
@@ -101,14 +83,6 @@ def worker(log: Path, **env: str):
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
-
-
-def wait_for(condition, message: str, process=None, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert process is None or process.poll() is None, f"{message}: it exited"
-        assert time.monotonic() < deadline, message
-        time.sleep(0.05)
 
 
 def deliveries_to(receiver: Receiver, count: int) -> list[int]:
