@@ -530,6 +530,14 @@ MATCHING_EMBED = background_mode("MATCHING_EMBED")
 WEBHOOK_LEASE_SECONDS = env_int(
     "WEBHOOK_LEASE_SECONDS", 4 * WEBHOOK_TIMEOUT + 60, minimum=WEBHOOK_TIMEOUT + 1
 )
+# Blind double review (annotations/services/blind.py): when a claim is submitted, ask
+# for a second, blind verdict on "all" of them, on "extremes" (rated True or False), or
+# on "none" (moderators ask for one where they see fit).
+SECOND_VERDICT_REQUIRED = os.environ.get("SECOND_VERDICT_REQUIRED", "none").strip().lower()
+if SECOND_VERDICT_REQUIRED not in {"none", "all", "extremes"}:
+    raise ImproperlyConfigured(
+        f"SECOND_VERDICT_REQUIRED must be none, all or extremes; got {SECOND_VERDICT_REQUIRED!r}."
+    )
 # The site's public address, for absolute links where there is no request (webhooks).
 SITE_URL = os.environ.get("SITE_URL", PUBLISHER_URL).rstrip("/")
 
