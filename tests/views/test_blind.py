@@ -165,7 +165,7 @@ def test_a_reviewer_takes_a_slot_from_the_queue_and_a_second_one_is_told_it_is_g
 
 
 def test_the_comparison_marks_the_differences_and_offers_the_decisions(asked):
-    claim, blind, second = asked
+    _claim, blind, second = asked
     give(blind, second, sources="https://www.example.org/plf/\nhttps://insee.fr/b")
     moderator = client_for(ModeratorFactory())
 
