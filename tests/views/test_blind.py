@@ -141,7 +141,11 @@ def test_the_second_verdict_is_given_and_only_by_its_reviewer(asked):
 
     assert response.status_code == 302
     blind.refresh_from_db()
-    assert (blind.status, blind.rating, blind.sources) == ("submitted", "false", "https://insee.fr/a")
+    assert (blind.status, blind.rating, blind.sources) == (
+        "submitted",
+        "false",
+        "https://insee.fr/a",
+    )
 
 
 def test_a_reviewer_takes_a_slot_from_the_queue_and_a_second_one_is_told_it_is_gone():
@@ -151,9 +155,13 @@ def test_a_reviewer_takes_a_slot_from_the_queue_and_a_second_one_is_told_it_is_g
 
     queue = one.get(reverse("annotations:blind_queue")).content.decode()
     assert claim.text in queue
-    assert client_for(claim.author).get(reverse("annotations:blind_queue")).content.decode().count(
-        "Take it"
-    ) == 0  # never one's own claim
+    assert (
+        client_for(claim.author)
+        .get(reverse("annotations:blind_queue"))
+        .content.decode()
+        .count("Take it")
+        == 0
+    )  # never one's own claim
 
     take = reverse("annotations:blind_take", args=[blind.pk])
     assert one.post(take)["Location"] == reverse("annotations:blind_detail", args=[blind.pk])
@@ -197,7 +205,10 @@ def test_a_moderator_asks_for_a_second_verdict_from_the_claim_panel():
     claim = submitted_claim()
     reviewer = ReviewerFactory()
     moderator = client_for(ModeratorFactory())
-    assert "Ask for a second, blind verdict" in moderator.get(claim.get_absolute_url()).content.decode()
+    assert (
+        "Ask for a second, blind verdict"
+        in moderator.get(claim.get_absolute_url()).content.decode()
+    )
 
     response = moderator.post(
         reverse("annotations:blind_request", args=[claim.pk]),
@@ -230,9 +241,7 @@ def double_reviewed(ratings: list[tuple[str, str]], reviewers=None) -> list[Blin
 
 
 def test_the_agreement_page_gives_alpha_with_its_claims_and_the_worst_disagreements():
-    double_reviewed(
-        [("true", "true"), ("false", "false"), ("mixed", "mixed"), ("true", "false")]
-    )
+    double_reviewed([("true", "true"), ("false", "false"), ("mixed", "mixed"), ("true", "false")])
     html = client_for(ModeratorFactory()).get(reverse("annotations:agreement")).content.decode()
 
     assert "Ordinal alpha" in html and "Nominal alpha" in html
@@ -267,7 +276,9 @@ COMPARISON_QUERIES = 7
 
 
 @pytest.mark.parametrize("count", [2, 8])
-def test_the_agreement_page_and_csv_take_a_fixed_number_of_queries(count, django_assert_num_queries):
+def test_the_agreement_page_and_csv_take_a_fixed_number_of_queries(
+    count, django_assert_num_queries
+):
     double_reviewed([("true", "false")] * (count // 2) + [("mixed", "mixed")] * (count // 2))
     client = client_for(ModeratorFactory())
     client.get(reverse("annotations:agreement"))  # the session's first read aside
@@ -291,7 +302,9 @@ def test_the_blind_queue_takes_a_fixed_number_of_queries(count, django_assert_nu
 def test_the_comparison_takes_a_fixed_number_of_queries(sources, django_assert_num_queries):
     claim = submitted_claim()
     second = ReviewerFactory()
-    blind = services.blind_review_request(claim=claim, moderator=ModeratorFactory(), reviewer=second)
+    blind = services.blind_review_request(
+        claim=claim, moderator=ModeratorFactory(), reviewer=second
+    )
     give(blind, second, sources="\n".join(f"https://example.org/{n}" for n in range(sources)))
     client = client_for(ModeratorFactory())
     with django_assert_num_queries(COMPARISON_QUERIES):
