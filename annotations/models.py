@@ -998,6 +998,8 @@ class Notification(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes were requested on your claim")
         CORRECTED = "corrected", _("Your correction was approved and published")
         RETRACTED = "retracted", _("A claim of yours was retracted")
+        BLIND_ASSIGNED = "blind_assigned", _("A second, blind verdict was asked of you")
+        BLIND_IN = "blind_in", _("The second verdict you asked for is in")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

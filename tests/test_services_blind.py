@@ -344,3 +344,23 @@ def test_a_moderator_deciding_while_the_second_verdict_is_written_never_skips_it
         assert isinstance(approved, TransitionError), approved
         assert claim.status == Claim.Status.IN_REVIEW
         assert blind.status == Status.SUBMITTED
+
+
+def test_the_assigned_reviewer_and_then_the_moderator_who_asked_are_told():
+    from annotations.models import Notification
+
+    claim = in_review()
+    moderator, reviewer = ModeratorFactory(), ReviewerFactory()
+    blind = services.blind_review_request(claim=claim, moderator=moderator, reviewer=reviewer)
+    assert list(Notification.objects.values_list("recipient", "kind")) == [
+        (reviewer.pk, Notification.Kind.BLIND_ASSIGNED)
+    ]
+
+    given_by = services.blind_review_submit(
+        blind=blind, user=reviewer, rating="true", rationale="Oui."
+    )
+
+    told = Notification.objects.get(kind=Notification.Kind.BLIND_IN)
+    assert (told.recipient, told.actor, told.comment) == (moderator, reviewer, "")
+    assert given_by.status == Status.SUBMITTED
+    assert not Notification.objects.filter(recipient=claim.author).exists()

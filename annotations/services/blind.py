@@ -25,6 +25,7 @@ from annotations.models import (
     BLIND_PENDING_STATUSES,
     BlindReview,
     Claim,
+    Notification,
     Review,
     Verdict,
 )
@@ -106,6 +107,12 @@ def blind_review_request(*, claim: Claim, moderator, reviewer=None) -> BlindRevi
                 timezone.now(),
             )
             blind.save(update_fields=["status", "reviewer", "taken_at"])
+            Notification.objects.create(
+                recipient=reviewer,
+                claim=locked,
+                kind=Notification.Kind.BLIND_ASSIGNED,
+                actor=moderator,
+            )
         record_event(locked, moderator, Action.BLIND_REQUESTED)
         bump_version(locked)
     return blind
@@ -181,8 +188,16 @@ def blind_review_submit(
                 "submitted_at",
             ]
         )
-        # The history says that it came in, not what it says (the author reads it).
+        # The history says that it came in, not what it says (the author reads it); so does
+        # the notification of the moderator who asked for it.
         record_event(claim, user, Action.BLIND_SUBMITTED)
+        if locked.requested_by_id and locked.requested_by_id != user.pk:
+            Notification.objects.create(
+                recipient_id=locked.requested_by_id,
+                claim=claim,
+                kind=Notification.Kind.BLIND_IN,
+                actor=user,
+            )
         bump_version(claim)
     return locked
 
