@@ -14,6 +14,7 @@ import csv
 from urllib.parse import urlsplit
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -246,12 +247,28 @@ def _pairs_and_months() -> tuple[list[agreement.Pair], list, dict]:
     return pairs, months, {"rows": rows, "names": names}
 
 
+def _report(pairs, months, rows) -> agreement.Report:
+    """The report, computed once for the same pairs: the bootstrap takes seconds over
+    thousands of claims, and a pair never changes once its second verdict is in, so the
+    pairs' number and the newest one name the data. Kept in the cache (CACHE_URL) until
+    a new pair comes in; the month grouping follows the active time zone."""
+    if not rows:
+        return agreement.report(pairs, months)
+    newest = max(row["id"] for row in rows)
+    key = f"agreement:{len(rows)}:{newest}:{timezone.get_current_timezone_name()}"
+    report = cache.get(key)
+    if report is None:
+        report = agreement.report(pairs, months)
+        cache.set(key, report, timeout=None)
+    return report
+
+
 @require_safe
 @role_required(permissions.can_moderate)
 def agreement_page(request: HtmxHttpRequest) -> HttpResponse:
     """Krippendorff's alpha over the blind double reviews, by month and pair of reviewers."""
     pairs, months, extra = _pairs_and_months()
-    report = agreement.report(pairs, months)
+    report = _report(pairs, months, extra["rows"])
     names, texts = extra["names"], {row["claim_id"]: row["claim__text"] for row in extra["rows"]}
     blind_ids = {row["claim_id"]: row["id"] for row in extra["rows"]}
     labels = dict(Verdict.Rating.choices)

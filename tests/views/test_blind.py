@@ -309,3 +309,18 @@ def test_the_comparison_takes_a_fixed_number_of_queries(sources, django_assert_n
     client = client_for(ModeratorFactory())
     with django_assert_num_queries(COMPARISON_QUERIES):
         client.get(reverse("annotations:blind_detail", args=[blind.pk]))
+
+
+def test_the_agreement_kept_in_the_cache_follows_a_new_pair_at_once():
+    reviewers = (ReviewerFactory(), ReviewerFactory())
+    double_reviewed([("true", "true"), ("false", "mixed")], reviewers=reviewers)
+    client = client_for(ModeratorFactory())
+    assert (
+        "1 of 2 claims rated twice" in client.get(reverse("annotations:agreement")).content.decode()
+    )
+
+    double_reviewed([("mixed", "mixed")], reviewers=reviewers)
+
+    assert (
+        "2 of 3 claims rated twice" in client.get(reverse("annotations:agreement")).content.decode()
+    )
