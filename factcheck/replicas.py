@@ -1,5 +1,4 @@
-"""Read replicas: anonymous reads from PostgreSQL streaming replicas, the rest from the
-primary.
+"""Read replicas: anonymous reads from PostgreSQL streaming replicas, the rest from the primary.
 
 Django's database routers choose a database per query but know nothing of the request,
 and no maintained library does this per-request choice with a replica's health and a

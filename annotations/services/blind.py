@@ -126,7 +126,8 @@ def blind_review_required(claim: Claim, verdict: Verdict) -> BlindReview | None:
         return None
     if required == "extremes" and verdict.rating not in EXTREME_RATINGS:
         return None
-    if BlindReview.objects.filter(claim=claim).exclude(status="cancelled").exists():
+    earlier = BlindReview.objects.filter(claim=claim).exclude(status=BlindReview.Status.CANCELLED)
+    if earlier.exists():
         return None  # one per claim: a claim sent back and submitted again keeps its pair
     reason = (
         BlindReview.Reason.REQUIRED_ALL

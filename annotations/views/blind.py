@@ -1,6 +1,8 @@
-"""Blind double review: the reviewers' queue of second verdicts, the blind page where a
-second verdict is written, the moderators' comparison of the two, and the agreement
-page with its data as CSV.
+"""Blind double review's pages: second verdicts, their comparison, and agreement.
+
+The reviewers' queue of second verdicts, the blind page where a second verdict is
+written, the moderators' comparison of the two, and the agreement page with its data as
+CSV.
 
 Blindness is decided by ``permissions``: the second reviewer never gets the first
 verdict (its page shows the claim and its passage only, and the claim's own pages hide
