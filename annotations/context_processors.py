@@ -5,7 +5,7 @@ The number of claims waiting for a moderator is counted for moderators only."""
 from django.utils.functional import SimpleLazyObject
 
 from annotations import permissions, selectors
-from annotations.models import AnchorState, ClaimStatus
+from annotations.models import AnchorState, BlindReviewStatus, ClaimStatus, Notification
 
 
 def roles(request):
@@ -40,4 +40,9 @@ def roles(request):
 def states(request):
     """The claim states by name (``ClaimStatus.RETRACTED``, ``AnchorState.CHANGED``), so
     that no template spells a state's value."""
-    return {"ClaimStatus": ClaimStatus, "AnchorState": AnchorState}
+    return {
+        "ClaimStatus": ClaimStatus,
+        "AnchorState": AnchorState,
+        "BlindStatus": BlindReviewStatus,
+        "NotificationKind": Notification.Kind,
+    }

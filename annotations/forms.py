@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,7 @@ from annotations.models import (
     Evidence,
     Verdict,
 )
+from annotations.permissions import ROLE_GROUPS
 from annotations.selectors import EXTERNAL, OURS
 from annotations.services import EvidenceInput
 
@@ -394,6 +397,66 @@ class RequestChangesForm(DecisionForm):
         _("What should change"),
         help_text=_("The author sees this comment on the claim and in their drafts."),
     )
+
+
+# --- Blind double review ----------------------------------------------------------------------
+
+
+class BlindRequestForm(forms.Form):
+    """Ask for a second, blind verdict: for anyone to take, or for one reviewer."""
+
+    reviewer = forms.ModelChoiceField(
+        label=_("Second reviewer"),
+        queryset=None,
+        required=False,
+        empty_label=_("Anyone (the reviewers’ queue)"),
+        help_text=_("Never the first verdict’s author. They will not see the first verdict."),
+    )
+
+    def __init__(self, *args, claim: Claim, **kwargs):
+        kwargs.setdefault("auto_id", f"id_blind_{claim.pk}_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Q(groups__name__in=ROLE_GROUPS) | Q(is_superuser=True))
+            .exclude(pk=claim.author_id)
+            .distinct()
+            .order_by("username")
+        )
+
+
+class BlindVerdictForm(forms.Form):
+    """The second, blind verdict: a rating, a rationale, the sources it rests on."""
+
+    rating = forms.ChoiceField(label=_("Rating"), choices=[("", "—"), *Verdict.Rating.choices])
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        max_length=Verdict.RATIONALE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown: **bold**, *italic*, lists, [links](https://example.org)."),
+    )
+    sources = forms.CharField(
+        label=_("Sources"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The sources your verdict rests on, one web address per line."),
+    )
+
+    def clean_sources(self):
+        validate = URLValidator(schemes=["http", "https"])
+        lines = [line.strip() for line in self.cleaned_data["sources"].splitlines()]
+        lines = [line for line in lines if line]
+        for line in lines:
+            try:
+                validate(line)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("“%(line)s” is not a web address (http:// or https://)."),
+                    params={"line": line[:80]},
+                ) from None
+        return "\n".join(lines)
 
 
 class RetractForm(forms.Form):

@@ -697,6 +697,176 @@ class Review(models.Model):
         return f"{self.claim_id} v{self.verdict_id}: {self.decision}"
 
 
+class BlindReviewStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for a reviewer")
+    IN_PROGRESS = "in_progress", _("Being written")
+    SUBMITTED = "submitted", _("In: waiting for the moderator")
+    DECIDED = "decided", _("Decided")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A second verdict still to come: the claim waits for it before a moderator decides.
+BLIND_PENDING_STATUSES = (BlindReviewStatus.OPEN, BlindReviewStatus.IN_PROGRESS)
+# Requested and not yet decided nor cancelled: one at a time per claim.
+BLIND_ACTIVE_STATUSES = (*BLIND_PENDING_STATUSES, BlindReviewStatus.SUBMITTED)
+
+
+class BlindReviewOutcome(models.TextChoices):
+    FIRST = "first", _("The first verdict was approved")
+    SECOND = "second", _("The second verdict was approved")
+    SENT_BACK = "sent_back", _("Sent back to the author")
+
+
+class BlindReviewReason(models.TextChoices):
+    REQUESTED = "requested", _("Asked for by a moderator")
+    REQUIRED_ALL = "required_all", _("Required for every claim")
+    REQUIRED_EXTREME = "required_extreme", _("Required for a rating at an end of the scale")
+
+
+class BlindReview(models.Model):
+    """A second, independent verdict on a claim in review: written by another reviewer
+    who sees neither the first verdict nor its evidence, while its author does not see
+    it either. The moderator then compares the two and decides. The two ratings, kept
+    here as they were given, are the data of the agreement page (Krippendorff's alpha).
+    """
+
+    Status = BlindReviewStatus
+    Outcome = BlindReviewOutcome
+    Reason = BlindReviewReason
+
+    SOURCES_MAX_LENGTH = 5000
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="blind_reviews", verbose_name=_("claim")
+    )
+    # The verdict version in review when the second verdict was asked for, and its author
+    # (kept apart: the pair of reviewers of the agreement page, and the four-eyes checks).
+    first_verdict = models.ForeignKey(
+        Verdict, on_delete=models.PROTECT, related_name="+", verbose_name=_("first verdict")
+    )
+    first_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("first verdict's author"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="blind_reviews",
+        verbose_name=_("second reviewer"),
+    )
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    rating = models.CharField(_("rating"), max_length=20, choices=VerdictRating.choices, blank=True)
+    rationale = models.TextField(
+        _("rationale"), max_length=Verdict.RATIONALE_MAX_LENGTH, blank=True
+    )
+    sources = models.TextField(
+        _("sources"),
+        max_length=SOURCES_MAX_LENGTH,
+        blank=True,
+        help_text=_("The sources this verdict rests on, one web address per line."),
+    )
+    # The first verdict's rating when the second came in (it cannot change while in review).
+    first_rating = models.CharField(
+        _("first rating"), max_length=20, choices=VerdictRating.choices, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("blind second verdict")
+        verbose_name_plural = _("blind second verdicts")
+        constraints = [
+            # One second verdict at a time per claim.
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(status__in=BLIND_ACTIVE_STATUSES),
+                name="annotations_blindreview_one_active_per_claim",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=BlindReviewStatus.values),
+                name="annotations_blindreview_status_valid",
+            ),
+            # Never the first verdict's author.
+            models.CheckConstraint(
+                condition=Q(reviewer__isnull=True) | ~Q(reviewer=F("first_author")),
+                name="annotations_blindreview_another_reviewer",
+            ),
+            # Taken: a reviewer; in: both ratings and a rationale; decided: by a moderator
+            # who wrote neither verdict.
+            models.CheckConstraint(
+                condition=Q(status=BlindReviewStatus.OPEN)
+                | Q(status=BlindReviewStatus.CANCELLED)
+                | Q(reviewer__isnull=False, taken_at__isnull=False),
+                name="annotations_blindreview_taken_has_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[BlindReviewStatus.SUBMITTED, BlindReviewStatus.DECIDED])
+                | (
+                    Q(submitted_at__isnull=False)
+                    & ~Q(rating="")
+                    & ~Q(first_rating="")
+                    & ~Q(rationale="")
+                ),
+                name="annotations_blindreview_submitted_is_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=BlindReviewStatus.DECIDED)
+                | (Q(decided_by__isnull=False, decided_at__isnull=False) & ~Q(outcome="")),
+                name="annotations_blindreview_decided_consistently",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | (~Q(decided_by=F("first_author")) & ~Q(decided_by=F("reviewer"))),
+                name="annotations_blindreview_four_eyes",
+            ),
+        ]
+        indexes = [
+            # The reviewers' queue: open slots, oldest first; a reviewer's own.
+            models.Index(fields=["status", "requested_at"], name="annotations_blind_queue_idx"),
+            models.Index(fields=["reviewer", "status"], name="annotations_blind_mine_idx"),
+            # The agreement page: the second verdicts that came in, by date.
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(submitted_at__isnull=False),
+                name="annotations_blind_in_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.status}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in BLIND_PENDING_STATUSES
+
+
 class EventQuerySet(models.QuerySet):
     """The audit trail is append-only: no bulk update or delete through the ORM."""
 
@@ -734,6 +904,13 @@ class ClaimEvent(models.Model):
             _("marked it as the same claim as a published fact-check"),
         )
         SAME_CLAIM_UNMARKED = "same_claim_unmarked", _("removed a “same claim as” mark")
+        BLIND_REQUESTED = "blind_requested", _("asked for a second, blind verdict")
+        BLIND_SUBMITTED = "blind_submitted", _("gave the second, blind verdict")
+        BLIND_CANCELLED = "blind_cancelled", _("cancelled the second, blind verdict")
+        BLIND_SECOND_APPROVED = (
+            "blind_second_chosen",
+            _("chose the second verdict over the first"),
+        )
 
     claim = models.ForeignKey(
         Claim, on_delete=models.PROTECT, related_name="events", verbose_name=_("claim")
@@ -821,6 +998,8 @@ class Notification(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes were requested on your claim")
         CORRECTED = "corrected", _("Your correction was approved and published")
         RETRACTED = "retracted", _("A claim of yours was retracted")
+        BLIND_ASSIGNED = "blind_assigned", _("A second, blind verdict was asked of you")
+        BLIND_IN = "blind_in", _("The second verdict you asked for is in")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,11 +12,13 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.utils.translation import gettext as _
 
 from annotations.models import (
+    BLIND_ACTIVE_STATUSES,
     DETACHED_ANCHOR_STATES,
     EDITABLE_STATUSES,
     LIVE_STATUSES,
     PUBLIC_STATUSES,
     VERDICT_EDITABLE_STATUSES,
+    BlindReview,
     Claim,
     ClaimStatus,
     Verdict,
@@ -213,3 +215,65 @@ def missing_for_review(claim: Claim) -> list[str]:
     if verdict is None or not verdict.rationale.strip():
         missing.append(_("a rationale"))
     return missing
+
+
+# --- Blind double review ---------------------------------------------------------------------
+
+
+def blind_hides_first_verdict(user, claim, blind) -> bool:
+    """While a second, blind verdict on the claim is asked for and not decided, its first
+    verdict (rating, rationale, evidence, history) is shown only to its author and to the
+    moderators who have no part in the second: never to the second reviewer, nor to the
+    other reviewers, one of whom may take it."""
+    if blind is None or blind.status not in BLIND_ACTIVE_STATUSES:
+        return False
+    if user.pk in (blind.first_author_id, claim.author_id):
+        return False
+    if blind.reviewer_id == user.pk:
+        return True
+    return not is_moderator(user)
+
+
+def can_see_second_verdict(user, blind) -> bool:
+    """The second verdict: its reviewer; the moderators who did not write the first; and,
+    once decided, every reviewer (the first author included)."""
+    if not is_reviewer(user):
+        return False
+    if blind.reviewer_id == user.pk or blind.status == BlindReview.Status.DECIDED:
+        return True
+    return is_moderator(user) and user.pk != blind.first_author_id
+
+
+def can_request_blind_review(user, claim, verdict, blind) -> bool:
+    """A moderator, on a claim waiting for its first review, with no second verdict asked."""
+    return (
+        is_moderator(user)
+        and is_in_review(verdict)
+        and verdict.version == 1
+        and (blind is None or blind.status not in BLIND_ACTIVE_STATUSES)
+    )
+
+
+def can_take_blind_review(user, blind) -> bool:
+    return (
+        is_reviewer(user)
+        and blind.status == BlindReview.Status.OPEN
+        and user.pk not in (blind.first_author_id, blind.claim.author_id)
+    )
+
+
+def can_write_blind_review(user, blind) -> bool:
+    return blind.reviewer_id == user.pk and blind.status == BlindReview.Status.IN_PROGRESS
+
+
+def can_decide_blind_review(user, blind) -> bool:
+    """Compare and decide: a moderator who wrote neither verdict, once both are in."""
+    return (
+        is_moderator(user)
+        and blind.status == BlindReview.Status.SUBMITTED
+        and user.pk not in (blind.first_author_id, blind.reviewer_id)
+    )
+
+
+def can_cancel_blind_review(user, blind) -> bool:
+    return is_moderator(user) and blind.is_pending

@@ -14,6 +14,7 @@ from itertools import pairwise
 import numpy as np
 from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
@@ -22,6 +23,7 @@ from django.db.models import (
     Prefetch,
     QuerySet,
     Subquery,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
@@ -33,10 +35,12 @@ from annotations.fulltext import EXTERNAL, KINDS, OURS
 from annotations.importing import content_hash
 from annotations.importing.language import detect_language
 from annotations.models import (
+    BLIND_ACTIVE_STATUSES,
     PUBLIC_STATUSES,
     AnchorState,
     Article,
     ArticleVersion,
+    BlindReview,
     Claim,
     ClaimEvent,
     Evidence,
@@ -1029,3 +1033,89 @@ def same_claim_links(claim_ids) -> dict[int, list[SameAs]]:
     for link in links:
         found[link.claim_id].append(_same_as(link))
     return found
+
+
+# --- Blind double review ---------------------------------------------------------------------
+
+
+def active_blind_reviews(claim_ids) -> dict[int, BlindReview]:
+    """The second verdict asked for and not decided of each claim that has one (1 query)."""
+    return {
+        blind.claim_id: blind
+        for blind in BlindReview.objects.filter(
+            claim_id__in=list(claim_ids), status__in=BLIND_ACTIVE_STATUSES
+        )
+    }
+
+
+def blind_queue(user) -> QuerySet[BlindReview]:
+    """Second verdicts waiting for a reviewer, oldest first, leaving out the claims this
+    user wrote (1 query: no article body, no verdict)."""
+    return (
+        BlindReview.objects.filter(status=BlindReview.Status.OPEN)
+        .exclude(first_author=user)
+        .exclude(claim__author=user)
+        .select_related("claim__article")
+        .defer("claim__article__body")
+        .order_by("requested_at", "id")
+    )
+
+
+def my_blind_reviews(user) -> QuerySet[BlindReview]:
+    """The second verdicts this user took or was given, those to write first (1 query)."""
+    return (
+        BlindReview.objects.filter(reviewer=user)
+        .exclude(status=BlindReview.Status.CANCELLED)
+        .select_related("claim__article")
+        .defer("claim__article__body")
+        .order_by(
+            Case(When(status=BlindReview.Status.IN_PROGRESS, then=0), default=1),
+            "-taken_at",
+            "-id",
+        )
+    )
+
+
+def blind_waiting_count(user) -> int:
+    return blind_queue(user).count()
+
+
+def blind_review_detail(pk: int) -> BlindReview:
+    """One second verdict with its claim, the first verdict and its evidence (2 queries)."""
+    return (
+        BlindReview.objects.select_related(
+            "claim__article",
+            "claim__author",
+            "first_verdict__author",
+            "first_author",
+            "reviewer",
+            "requested_by",
+            "decided_by",
+        )
+        .prefetch_related(
+            Prefetch("claim__evidence", queryset=Evidence.objects.order_by("added_at", "id"))
+        )
+        .get(pk=pk)
+    )
+
+
+def agreement_pairs() -> list[dict]:
+    """Every pair of independent verdicts: the second verdicts that came in, with the
+    first verdict's rating as it was then, oldest first (1 query)."""
+    return list(
+        BlindReview.objects.filter(submitted_at__isnull=False)
+        .exclude(status=BlindReview.Status.CANCELLED)
+        .order_by("submitted_at", "id")
+        .values(
+            "id",
+            "claim_id",
+            "claim__text",
+            "first_author_id",
+            "first_author__username",
+            "first_rating",
+            "reviewer_id",
+            "reviewer__username",
+            "rating",
+            "submitted_at",
+        )
+    )

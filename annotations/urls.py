@@ -47,6 +47,19 @@ urlpatterns = [
     path("claims/<id:pk>/matches/", views.claim_matches, name="claim_matches"),
     path("claims/<id:pk>/same-as/", views.claim_same_mark, name="claim_same_mark"),
     path("claims/<id:pk>/same-as/remove/", views.claim_same_unmark, name="claim_same_unmark"),
+    # Blind double review: second verdicts, their comparison, and the agreement page.
+    path("claims/<id:pk>/second-verdict/", views.blind_request, name="blind_request"),
+    path("second-verdicts/", views.blind_queue, name="blind_queue"),
+    path("second-verdicts/<id:pk>/", views.blind_detail, name="blind_detail"),
+    path("second-verdicts/<id:pk>/take/", views.blind_take, name="blind_take"),
+    path("second-verdicts/<id:pk>/cancel/", views.blind_cancel, name="blind_cancel"),
+    path(
+        "second-verdicts/<id:pk>/choose-second/",
+        views.blind_choose_second,
+        name="blind_choose_second",
+    ),
+    path("agreement/", views.agreement_page, name="agreement"),
+    path("agreement.csv", views.agreement_csv, name="agreement_csv"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
     # API tokens.

@@ -10,23 +10,24 @@ How it runs:
   ``WebhookDelivery`` per active endpoint subscribed to the event, due at once, and then,
   depending on ``WEBHOOK_DELIVERY``:
 
-  - ``thread`` (default): makes the first attempt in a daemon thread, so that the
-    moderator's request never waits for a slow receiver and subscribers hear within
-    seconds rather than at the next cron run;
-  - ``command``: leaves every attempt to ``manage.py deliver_webhooks`` (cron);
+  - ``worker`` (default unless DEBUG): leaves every attempt to the worker process
+    (``manage.py worker``, which polls every second), so that web processes only serve;
+  - ``thread`` (default with DEBUG: ``make run``): makes the first attempt in a daemon
+    thread, so that the moderator's request never waits for a slow receiver;
   - ``sync``: attempts at once, in the caller's thread (tests: deterministic).
 
-- ``deliver_webhooks`` (cron, every minute) sends the deliveries that are due: first
-  attempts a thread never made (process stopped) and retries, with exponential backoff
-  (1 min, 5 min, 30 min, 2 h, 6 h, 12 h, then daily) up to ``WEBHOOK_MAX_ATTEMPTS``.
+- The worker (or ``deliver_webhooks`` from cron) sends the deliveries that are due:
+  first attempts and retries, with exponential backoff (1 min, 5 min, 30 min, 2 h, 6 h,
+  12 h, then daily) up to ``WEBHOOK_MAX_ATTEMPTS``; with ``thread``, also first
+  attempts a thread never made (process stopped).
 
 - A sender first *claims* due deliveries in a short transaction: it locks them
   (``select_for_update(skip_locked=True)`` on PostgreSQL; SQLite's writers queue on
   the database lock) and moves their ``next_attempt_at`` past a lease, then commits and
   sends with no transaction open. Two runners (or a runner and a thread) never send the
   same delivery at once. If a sender dies between the POST and writing its result, the
-  lease runs out and the delivery is sent again: delivery is at least once, and
-  receivers deduplicate on ``X-Factcheck-Delivery``.
+  lease (``WEBHOOK_LEASE_SECONDS``) runs out and the delivery is sent again: delivery is
+  at least once, and receivers deduplicate on ``X-Factcheck-Delivery``.
 
 - SSRF: the URL's host is resolved at save time (``WebhookEndpoint.clean``) and again at
   every attempt; if *any* address is private, loopback, link-local, multicast, reserved
@@ -248,7 +249,7 @@ def _deliver_in_thread(ids: list[int]) -> None:
 
 def _lease() -> timedelta:
     """How long a claimed delivery is left to its sender before another may take it."""
-    return timedelta(seconds=4 * settings.WEBHOOK_TIMEOUT + 60)
+    return timedelta(seconds=settings.WEBHOOK_LEASE_SECONDS)
 
 
 def take_due_deliveries(*, ids=None, limit: int = 100) -> list[WebhookDelivery]:

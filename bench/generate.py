@@ -68,6 +68,10 @@ RETRACTED_SHARE = 0.02
 # Non-public claims: drafts, in review (with an open review), sent back for changes.
 HIDDEN_SHARES = (("draft", 0.5), ("in_review", 0.35), ("changes_requested", 0.15))
 PUBLIC_STATUSES = ("published", "corrected", "retracted")
+# Published claims that were also rated a second time, blind (the agreement page's data),
+# and how often the two ratings are the same.
+BLIND_SHARE = 0.1
+BLIND_AGREEMENT = 0.7
 # Verdict ratings, most frequent first (fact-checkers publish more false claims than true).
 RATING_WEIGHTS = {
     "false": 24,
@@ -277,6 +281,7 @@ class _Tables:
         from annotations.models import (
             Article,
             ArticleVersion,
+            BlindReview,
             Claim,
             ClaimEvent,
             Evidence,
@@ -294,6 +299,7 @@ class _Tables:
         self.verdict = _Table(Verdict)
         self.review = _Table(Review)
         self.event = _Table(ClaimEvent)
+        self.blind = _Table(BlindReview)
         self.all = [
             self.article,
             self.version,
@@ -304,6 +310,7 @@ class _Tables:
             self.verdict,
             self.review,
             self.event,
+            self.blind,
         ]
 
     def write(self) -> None:
@@ -543,6 +550,10 @@ class _ClaimBuilder:
     def __init__(self, tables: _Tables, rng: random.Random, reviewers, moderators):
         self.tables = tables
         self.rng = rng
+        # The second, blind verdicts draw from a stream of their own, so that the rest of
+        # the data is what the same seed gave before they existed.
+        # Seeded from the main stream's state, which reading does not advance.
+        self.blind_rng = random.Random(repr(rng.getstate()[1][:8]))
         self.reviewers = reviewers
         self.moderators = moderators
         self.published_at: set[dt.datetime] = set()
@@ -608,6 +619,50 @@ class _ClaimBuilder:
             moment += dt.timedelta(seconds=1)
         self.published_at.add(moment)
         return moment
+
+    # --- a second, blind verdict
+
+    def _blind_pair(self, claim_id: int, first: dict, submitted_at, moderator: int, decided_at):
+        """One published claim in ``BLIND_SHARE`` was rated a second time, blind, before the
+        moderator approved the first verdict: the agreement page's data. The second
+        rating is the first in ``BLIND_AGREEMENT`` of the pairs, else a neighbour on the
+        scale or another rating."""
+        from annotations.models import BlindReview, Verdict
+
+        rng = self.blind_rng
+        if rng.random() >= BLIND_SHARE:
+            return
+        author = first["author_id"]
+        second = rng.choice([r for r in self.reviewers if r != author])
+        rating = first["rating"]
+        if rng.random() >= BLIND_AGREEMENT:
+            scale = sorted(Verdict.RATING_VALUES, key=Verdict.RATING_VALUES.get)
+            if rating in scale and rng.random() < 0.7:
+                at = scale.index(rating) + rng.choice((-1, 1))
+                rating = scale[min(max(at, 0), len(scale) - 1)]
+            else:
+                rating = rng.choice([r for r in RATING_WEIGHTS if r != rating])
+        asked = submitted_at + dt.timedelta(minutes=1)
+        self.tables.blind.add(
+            {
+                "claim_id": claim_id,
+                "first_verdict_id": first["id"],
+                "first_author_id": author,
+                "reason": BlindReview.Reason.REQUESTED,
+                "requested_by_id": moderator,
+                "requested_at": asked,
+                "status": BlindReview.Status.DECIDED,
+                "reviewer_id": second,
+                "taken_at": asked + dt.timedelta(minutes=1),
+                "rating": rating,
+                "rationale": "Second verdict, given blind.",
+                "first_rating": first["rating"],
+                "submitted_at": asked + dt.timedelta(minutes=2 + rng.randrange(50)),
+                "outcome": BlindReview.Outcome.FIRST,
+                "decided_by_id": moderator,
+                "decided_at": decided_at,
+            }
+        )
 
     # --- one claim
 
@@ -792,6 +847,7 @@ class _ClaimBuilder:
             checked_suffix=claim["suffix"],
         )
         approve(first, submitted_at, moderator, t, Action.PUBLISHED, (S.IN_REVIEW, S.PUBLISHED))
+        self._blind_pair(claim_id, first, submitted_at, moderator, t)
 
         if status == "corrected":
             corrector = author if rng.random() < 0.7 else rng.choice(self.reviewers)
@@ -921,6 +977,7 @@ def _counts() -> dict[str, int]:
 
     from annotations.models import (
         Article,
+        BlindReview,
         Claim,
         ClaimEvent,
         Evidence,
@@ -940,6 +997,7 @@ def _counts() -> dict[str, int]:
         "verdicts": Verdict.objects.count(),
         "reviews": Review.objects.count(),
         "events": ClaimEvent.objects.count(),
+        "blind_reviews": BlindReview.objects.count(),
     }
 
 

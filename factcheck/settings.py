@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Which database this request reads from: a replica for anonymous reads, when there
+    # are replicas (DATABASE_REPLICA_URLS); else, and always, the primary.
+    "factcheck.replicas.ReplicaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -168,6 +171,49 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"server_side_binding": True, "prepare_threshold": 2}
     )
+
+# --- Read replicas -------------------------------------------------------------------------
+# DATABASE_REPLICA_URLS (comma-separated) names PostgreSQL streaming replicas of
+# DATABASE_URL. Anonymous reads (GET and HEAD without a session, a token or a recent
+# write) of the annotations tables go to one of them; every write, every locking read and
+# every read of a logged-in user, an API client with a token or a browser that wrote in the
+# last REPLICA_PIN_SECONDS goes to the primary (factcheck/replicas.py). A replica that
+# cannot be reached is left alone for REPLICA_RETRY_SECONDS, with a log line, and its reads
+# go to the primary.
+DATABASE_ROUTERS = []
+_replica_urls = env_list("DATABASE_REPLICA_URLS", [])
+for _index, _replica_url in enumerate(_replica_urls):
+    try:
+        _replica = dj_database_url.parse(
+            _replica_url,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: entry {_index + 1} is not a valid database URL: {exc}"
+        ) from None
+    if (
+        _replica["ENGINE"] != "django.db.backends.postgresql"
+        or DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+    ):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS needs PostgreSQL: DATABASE_URL and every replica must "
+            "be postgres:// URLs."
+        )
+    _replica["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        # A replica that does not answer is skipped after this many seconds.
+        "connect_timeout": env_int("REPLICA_CONNECT_TIMEOUT", 2, minimum=1),
+    }
+    # The test run has one database: each replica mirrors it (no test database of its own).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_index}"] = _replica
+if _replica_urls:
+    DATABASE_ROUTERS = ["factcheck.replicas.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 30, minimum=1)
+# --- End of read replicas ---------------------------------------------------------------------
 
 # --- Database roles: the app and the owner of the schema ----------------------------------
 # In production DATABASE_URL connects as an unprivileged app role (it may read and write
@@ -460,20 +506,37 @@ PUBLISHER_URL = os.environ.get("PUBLISHER_URL", "https://factcheck.example.org")
 WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10, minimum=1)  # seconds, per connection step
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
-# "thread": first attempt in a background thread; "command": all attempts by
-# `manage.py deliver_webhooks` (cron); "sync": at once, in the request (tests).
-WEBHOOK_DELIVERY = os.environ.get("WEBHOOK_DELIVERY", "thread").strip().lower()
-if WEBHOOK_DELIVERY not in {"thread", "command", "sync"}:
+# Background work: webhook deliveries and claim matching's vectors, after a publication
+# or an import. "worker" (the default unless DEBUG): left to the worker process
+# (`manage.py worker`), never done in a web process, so that web nodes only serve;
+# "thread" (the default with DEBUG, so that `make run` needs nothing else): in a
+# background thread of the web process; "sync": at once, in the request (tests).
+# "command", an earlier name of "worker", is still accepted (the work is left to
+# `deliver_webhooks` and `embed_factchecks` from cron, or to the worker).
+_BACKGROUND_MODES = {"worker", "thread", "sync", "command"}
+
+
+def background_mode(name: str) -> str:
+    mode = os.environ.get(name, "thread" if DEBUG else "worker").strip().lower()
+    if mode not in _BACKGROUND_MODES:
+        raise ImproperlyConfigured(f"{name} must be worker, thread or sync; got {mode!r}.")
+    return "worker" if mode == "command" else mode
+
+
+WEBHOOK_DELIVERY = background_mode("WEBHOOK_DELIVERY")
+MATCHING_EMBED = background_mode("MATCHING_EMBED")
+# How long a sender holds the deliveries it took before another may take them again (a
+# sender killed mid-delivery): longer than an attempt can last.
+WEBHOOK_LEASE_SECONDS = env_int(
+    "WEBHOOK_LEASE_SECONDS", 4 * WEBHOOK_TIMEOUT + 60, minimum=WEBHOOK_TIMEOUT + 1
+)
+# Blind double review (annotations/services/blind.py): when a claim is submitted, ask
+# for a second, blind verdict on "all" of them, on "extremes" (rated True or False), or
+# on "none" (moderators ask for one where they see fit).
+SECOND_VERDICT_REQUIRED = os.environ.get("SECOND_VERDICT_REQUIRED", "none").strip().lower()
+if SECOND_VERDICT_REQUIRED not in {"none", "all", "extremes"}:
     raise ImproperlyConfigured(
-        f"WEBHOOK_DELIVERY must be thread, command or sync; got {WEBHOOK_DELIVERY!r}."
-    )
-# Claim matching's vectors after a publication or an import (annotations/services/matching.py):
-# "thread": computed in a background thread; "command": only by `manage.py embed_factchecks`
-# (cron); "sync": at once, in the request (tests).
-MATCHING_EMBED = os.environ.get("MATCHING_EMBED", "thread").strip().lower()
-if MATCHING_EMBED not in {"thread", "command", "sync"}:
-    raise ImproperlyConfigured(
-        f"MATCHING_EMBED must be thread, command or sync; got {MATCHING_EMBED!r}."
+        f"SECOND_VERDICT_REQUIRED must be none, all or extremes; got {SECOND_VERDICT_REQUIRED!r}."
     )
 # The site's public address, for absolute links where there is no request (webhooks).
 SITE_URL = os.environ.get("SITE_URL", PUBLISHER_URL).rstrip("/")

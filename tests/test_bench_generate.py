@@ -345,3 +345,14 @@ def test_the_generator_refuses_a_database_that_has_articles(db, capsys):
     assert generator.main(["--scale", "0.01"]) == 2
     assert "empty database" in capsys.readouterr().err
     assert Claim.objects.count() == 0
+
+
+def test_a_tenth_of_the_public_claims_were_rated_twice_blind_mostly_alike(summary):
+    from annotations.models import BlindReview
+
+    pairs = list(BlindReview.objects.all())
+    public = summary["public_claims"]
+    assert 0.03 * public <= len(pairs) <= 0.2 * public
+    assert all(p.status == "decided" and p.reviewer_id != p.first_author_id for p in pairs)
+    alike = sum(p.rating == p.first_rating for p in pairs)
+    assert 0.4 * len(pairs) <= alike < len(pairs)

@@ -75,6 +75,9 @@ def test_debug_runs_without_a_secret_key():
         ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL is not a valid database URL"),
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be"),
         ("HTTPS", "perhaps", "HTTPS must be a boolean"),
+        # Replicas of the embedded SQLite file make no sense.
+        ("DATABASE_REPLICA_URLS", "postgres://u@replica/factcheck", "needs PostgreSQL"),
+        ("WEBHOOK_DELIVERY", "cron", "WEBHOOK_DELIVERY must be worker, thread or sync"),
     ],
 )
 def test_bad_values_raise_improperly_configured(name, value, message):
@@ -82,3 +85,70 @@ def test_bad_values_raise_improperly_configured(name, value, message):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+def test_replicas_are_databases_that_mirror_the_primary_in_tests_and_are_routed():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "r = s.DATABASES['replica_1']; "
+        "print(sorted(s.DATABASES), r['HOST'], r['TEST']['MIRROR'], "
+        "r['OPTIONS']['connect_timeout'], s.DATABASE_ROUTERS[0])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **BASE_ENV,
+            "DATABASE_URL": "postgres://u@primary:5432/factcheck",
+            "DATABASE_REPLICA_URLS": "postgres://u@one/factcheck, postgres://u@two/factcheck",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "['default',",
+        "'replica_0',",
+        "'replica_1']",
+        "two",
+        "default",
+        "2",
+        "factcheck.replicas.ReplicaRouter",
+    ]
+
+
+def test_a_bad_replica_url_is_named():
+    result = load_settings(
+        DATABASE_URL="postgres://u@primary:5432/factcheck",
+        DATABASE_REPLICA_URLS="postgres://u@one/factcheck,nosuchdb://x",
+    )
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URLS: entry 2 is not a valid database URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "worker worker"),  # production: web processes leave the work to the worker
+        ({"DEBUG": "true"}, "thread thread"),  # make run: nothing else to start
+        ({"WEBHOOK_DELIVERY": "command", "MATCHING_EMBED": "sync"}, "worker sync"),
+    ],
+)
+def test_background_work_goes_to_the_worker_unless_debug(env, expected):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.WEBHOOK_DELIVERY, s.MATCHING_EMBED)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**BASE_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

@@ -116,6 +116,24 @@ MATRIX = {
         "post",
         {"anonymous": LOGIN, "no_role": 403, "reviewer": 409, "moderator": 409, "admin": 409},
     ),
+    # Blind double review. The second verdict asked for is open, on a claim of "reviewer":
+    # its author may not see it (403); another reviewer may take it (its blind page);
+    # moderators see its state. Taking, cancelling, choosing: a redirect with a message.
+    "annotations:blind_queue": ("get", WORKSPACE),
+    "annotations:blind_detail": ("get", {**WORKSPACE, "reviewer": 403, "other_reviewer": 200}),
+    "annotations:blind_take": (
+        "post",
+        {**WORKSPACE, "reviewer": 302, "other_reviewer": 302, "moderator": 302, "admin": 302},
+    ),
+    "annotations:blind_cancel": ("post", {**MODERATORS_ONLY, "moderator": 302, "admin": 302}),
+    "annotations:blind_choose_second": (
+        "post",
+        {**MODERATORS_ONLY, "moderator": 302, "admin": 302},
+    ),
+    # On the reviewer's draft: not in review, refused with a message.
+    "annotations:blind_request": ("post", {**MODERATORS_ONLY, "moderator": 302, "admin": 302}),
+    "annotations:agreement": ("get", MODERATORS_ONLY),
+    "annotations:agreement_csv": ("get", MODERATORS_ONLY),
     # Public pages: no login (the detail is of a published claim).
     "annotations:public_claim_list": ("get", dict.fromkeys(ROLES, 200)),
     "annotations:public_claim_detail": ("get", dict.fromkeys(ROLES, 200)),
@@ -214,7 +232,26 @@ def url_objects(author):
     )
     services.claim_submit(claim=published, user=author)
     services.claim_approve(claim=published, moderator=ModeratorFactory())
-    return {"article": article, "claim": claim, "evidence": evidence, "published": published}
+    in_review = services.claim_create(
+        article=article, author=author, start=10, end=14, quote=article.body[10:14], text="Revu"
+    )
+    services.evidence_add(
+        claim=in_review,
+        user=author,
+        data=services.EvidenceInput(url="https://example.org/r", title="R", stance="refutes"),
+    )
+    services.verdict_set(
+        claim=in_review, user=author, expected_version=None, rating="mixed", rationale="Mitigé."
+    )
+    services.claim_submit(claim=in_review, user=author)
+    blind = services.blind_review_request(claim=in_review, moderator=ModeratorFactory())
+    return {
+        "article": article,
+        "claim": claim,
+        "evidence": evidence,
+        "published": published,
+        "blind": blind,
+    }
 
 
 def url_for(name, objects):
@@ -235,6 +272,13 @@ def url_for(name, objects):
     }
     if name in args:
         return reverse(name, args=[args[name]])
+    if name.startswith("annotations:blind_") and name not in (
+        "annotations:blind_queue",
+        "annotations:blind_request",
+    ):
+        return reverse(name, args=[objects["blind"].pk])
+    if name == "annotations:blind_request":
+        return reverse(name, args=[objects["claim"].pk])
     if name in ("annotations:article_version", "api:article-version"):
         return reverse(name, args=[objects["article"].pk, 1])
     if name.startswith("api:claim-") and name not in ("api:claim-create", "api:claim-list"):

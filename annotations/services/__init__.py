@@ -8,6 +8,13 @@ models directly.
 
 from annotations.services.accounts import login_failures_forget, on_user_logged_in
 from annotations.services.articles import ImportResult, article_import, sentence_spans
+from annotations.services.blind import (
+    active_blind_review,
+    blind_review_cancel,
+    blind_review_request,
+    blind_review_submit,
+    blind_review_take,
+)
 from annotations.services.claims import (
     EvidenceInput,
     check_span,
@@ -33,7 +40,12 @@ from annotations.services.idempotency import (
     idempotency_record,
 )
 from annotations.services.matching import vectors_compute, vectors_missing_count
-from annotations.services.moderation import claim_approve, claim_request_changes, claim_retract
+from annotations.services.moderation import (
+    blind_review_choose_second,
+    claim_approve,
+    claim_request_changes,
+    claim_retract,
+)
 from annotations.services.notifications import notifications_mark_read
 from annotations.services.public import article_metadata_changed, public_changed
 from annotations.services.same_claims import same_claim_mark, same_claim_unmark
@@ -59,9 +71,15 @@ __all__ = [
     "TransitionError",
     "VersionRefused",
     "VersionResult",
+    "active_blind_review",
     "article_import",
     "article_metadata_changed",
     "article_new_version",
+    "blind_review_cancel",
+    "blind_review_choose_second",
+    "blind_review_request",
+    "blind_review_submit",
+    "blind_review_take",
     "check_span",
     "claim_approve",
     "claim_confirm_span",

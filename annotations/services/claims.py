@@ -25,6 +25,7 @@ from annotations.models import (
     Verdict,
     site_of,
 )
+from annotations.services.blind import blind_review_required
 from annotations.services.common import (
     Action,
     IncompleteClaim,
@@ -320,6 +321,7 @@ def claim_submit(*, claim: Claim, user, expected_version: int | None = None) -> 
         verdict.updated_at = timezone.now()
         verdict.save(update_fields=["status", "updated_at"])
         Review.objects.create(claim=locked, verdict=verdict, submitted_by=user)
+        blind_review_required(locked, verdict)  # the team may want a second verdict
         record_event(
             locked,
             user,

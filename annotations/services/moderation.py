@@ -8,7 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from annotations import permissions
-from annotations.models import Claim, Notification, Review, Verdict
+from annotations.models import BlindReview, Claim, Notification, Review, Verdict
+from annotations.services.blind import (
+    blind_review_check_decision,
+    blind_review_mark_decided,
+    locked_pair,
+)
 from annotations.services.common import (
     Action,
     FourEyesError,
@@ -79,8 +84,10 @@ def _decide(review: Review, moderator, decision: str, comment: str, when) -> Non
     review.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
 
 
-def claim_approve(*, claim: Claim, moderator, comment: str = "") -> Claim:
-    """In review -> published (or corrected, for a new verdict version). Four eyes."""
+def claim_approve(*, claim: Claim, moderator, comment: str = "", second: bool = False) -> Claim:
+    """In review -> published (or corrected, for a new verdict version). Four eyes: and
+    when a second, blind verdict was given, the moderator wrote neither (``second``: the
+    second was chosen, by ``blind_review_choose_second``)."""
     _require_moderator(moderator)
     comment = (comment or "").strip()
     with transaction.atomic():
@@ -88,7 +95,11 @@ def claim_approve(*, claim: Claim, moderator, comment: str = "") -> Claim:
         review = _open_review(locked)
         verdict = review.verdict
         _require_four_eyes(moderator, verdict)
+        blind = blind_review_check_decision(locked, moderator)
         now = timezone.now()
+        if blind is not None:
+            outcome = blind.Outcome.SECOND if second else blind.Outcome.FIRST
+            blind_review_mark_decided(blind, moderator, outcome, now)
         verdict.status = Verdict.Status.PUBLISHED
         verdict.approved_by = moderator
         verdict.published_at = now
@@ -130,9 +141,13 @@ def claim_request_changes(*, claim: Claim, moderator, comment: str) -> Claim:
         review = _open_review(locked)
         verdict = review.verdict
         _require_four_eyes(moderator, verdict)
+        blind = blind_review_check_decision(locked, moderator)
+        now = timezone.now()
+        if blind is not None:
+            blind_review_mark_decided(blind, moderator, blind.Outcome.SENT_BACK, now)
         verdict.status = Verdict.Status.CHANGES_REQUESTED
         verdict.save(update_fields=["status"])
-        _decide(review, moderator, Review.Decision.CHANGES_REQUESTED, comment, timezone.now())
+        _decide(review, moderator, Review.Decision.CHANGES_REQUESTED, comment, now)
         from_status = locked.status
         if verdict.version == 1:
             locked.status = Claim.Status.CHANGES_REQUESTED
@@ -193,3 +208,33 @@ def claim_retract(*, claim: Claim, moderator, note: str) -> Claim:
         )
     )
     return locked
+
+
+def blind_review_choose_second(*, blind: BlindReview, moderator, comment: str = "") -> Claim:
+    """Approve the second verdict rather than the first: it becomes the claim's verdict
+    (its rating, rationale and author; the first stays on the blind review's record), then
+    the claim is approved and published as by ``claim_approve``."""
+    _require_moderator(moderator)
+    with transaction.atomic():
+        claim, locked = locked_pair(blind)
+        if locked.status != BlindReview.Status.SUBMITTED:
+            raise TransitionError(_("This second verdict is not waiting for a decision."))
+        if moderator.pk in (locked.first_author_id, locked.reviewer_id):
+            raise FourEyesError(
+                _("You wrote one of this claim’s two verdicts: another moderator must decide.")
+            )
+        verdict = Verdict.objects.select_for_update().get(pk=locked.first_verdict_id)
+        before = {"rating": verdict.rating, "author": verdict.author_id}
+        verdict.rating, verdict.rationale = locked.rating, locked.rationale
+        verdict.author_id = locked.reviewer_id
+        verdict.updated_at = timezone.now()
+        verdict.save(update_fields=["rating", "rationale", "author", "updated_at"])
+        record_event(
+            claim,
+            moderator,
+            Action.BLIND_SECOND_APPROVED,
+            before=before,
+            after={"rating": verdict.rating, "author": verdict.author_id},
+            comment=(comment or "").strip(),
+        )
+        return claim_approve(claim=claim, moderator=moderator, comment=comment, second=True)

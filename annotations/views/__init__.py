@@ -13,6 +13,16 @@ from annotations.views.annotate import (
     verdict_set,
 )
 from annotations.views.articles import article_import, article_list
+from annotations.views.blind import (
+    agreement_csv,
+    agreement_page,
+    blind_cancel,
+    blind_choose_second,
+    blind_detail,
+    blind_queue,
+    blind_request,
+    blind_take,
+)
 from annotations.views.common import favicon, role_required
 from annotations.views.errors import (
     bad_request,
@@ -46,6 +56,8 @@ from annotations.views.versions import (
 from annotations.views.workspace import home, inbox, inbox_mark_read, my_claims, my_drafts
 
 __all__ = [
+    "agreement_csv",
+    "agreement_page",
     "article_detail",
     "article_import",
     "article_list",
@@ -53,6 +65,12 @@ __all__ = [
     "article_version_new",
     "article_versions",
     "bad_request",
+    "blind_cancel",
+    "blind_choose_second",
+    "blind_detail",
+    "blind_queue",
+    "blind_request",
+    "blind_take",
     "claim_approve",
     "claim_detail",
     "claim_edit",

@@ -36,7 +36,7 @@ from annotations.views.panel import annotate_context, render_panel, verdict_form
 def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The annotate page: the article as sentences, claims as highlights, a side panel."""
     article = get_article_for_user(request.user, pk)
-    context = annotate_context(article)
+    context = annotate_context(article, request.user)
     context["tags"] = selectors.article_tags(article)
     return render(request, "annotations/article_detail.html", context)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,10 +43,16 @@ def _render_queue(request: HtmxHttpRequest, forms_by_claim: dict | None = None) 
     # "Already checked?" for the whole page at once: a fixed number of queries.
     links = selectors.same_claim_links(claim.pk for claim in claims)
     matches = matches_for([c.text for c in claims], [c.pk for c in claims], links)
+    blinds = selectors.active_blind_reviews(claim.pk for claim in claims)
     for verdict, claim_matches in zip(page.object_list, matches, strict=True):
         claim = verdict.claim
+        blind = blinds.get(claim.pk)
         items.append(
             {
+                # A second, blind verdict: decided on its comparison page; hidden from
+                # a moderator who is writing it.
+                "blind": blind,
+                "blind_hidden": permissions.blind_hides_first_verdict(request.user, claim, blind),
                 "same_as": links[claim.pk],
                 "matches": claim_matches,
                 "can_mark": permissions.can_mark_same_claim(request.user, claim),
@@ -172,5 +178,8 @@ def correction_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @role_required(permissions.can_annotate)
 def claim_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     claim = get_claim_for_user(request.user, pk)
+    blind = selectors.active_blind_reviews([claim.pk]).get(claim.pk)
+    if permissions.blind_hides_first_verdict(request.user, claim, blind):
+        raise PermissionDenied  # the history tells the first verdict's story
     events = selectors.claim_timeline(claim)
     return render(request, "annotations/claim_history.html", {"claim": claim, "events": events})

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from annotations import anchoring, permissions, selectors
 from annotations.forms import (
     ApproveForm,
+    BlindRequestForm,
     ClaimEditForm,
     CorrectionVerdictForm,
     EvidenceForm,
@@ -25,9 +26,15 @@ from annotations.models import EDITABLE_STATUSES, Article, Claim, Verdict
 from annotations.views.common import HtmxHttpRequest
 
 
-def annotate_context(article: Article) -> dict:
-    """The annotate page's article: its sentences with the claims as highlights."""
+def annotate_context(article: Article, user) -> dict:
+    """The annotate page's article: its sentences with the claims as highlights; the
+    rating of a claim whose first verdict is hidden from ``user`` (a second, blind
+    verdict is being written) is left out."""
     claims = selectors.article_claims(article)
+    blinds = selectors.active_blind_reviews(claim.pk for claim in claims)
+    for claim in claims:
+        if permissions.blind_hides_first_verdict(user, claim, blinds.get(claim.pk)):
+            claim.verdict = None
     return {
         "article": article,
         "claims": claims,
@@ -67,8 +74,22 @@ def _panel_forms(claim: Claim) -> dict:
     }
 
 
-def _moderation_context(user, claim: Claim) -> dict:
-    """What the panel offers beyond editing: decisions, corrections, retraction."""
+def _blind_context(user, claim: Claim) -> dict:
+    """A second, blind verdict: whether this user may see the first verdict, and what the
+    panel offers about the second (ask for one, its state, the comparison)."""
+    blind = selectors.active_blind_reviews([claim.pk]).get(claim.pk)
+    can_request = permissions.can_request_blind_review(user, claim, claim.verdict, blind)
+    return {
+        "blind": blind,
+        "blind_hidden": permissions.blind_hides_first_verdict(user, claim, blind),
+        "can_request_blind": can_request,
+        "blind_request_form": BlindRequestForm(claim=claim) if can_request else None,
+    }
+
+
+def _moderation_context(user, claim: Claim, blind) -> dict:
+    """What the panel offers beyond editing: decisions, corrections, retraction. No
+    decision while a second, blind verdict is asked for: it is taken on the comparison."""
     verdict = claim.verdict
     published = [
         v for v in getattr(claim, "verdict_versions", []) if v.status == Verdict.Status.PUBLISHED
@@ -79,7 +100,7 @@ def _moderation_context(user, claim: Claim) -> dict:
         "published_verdict": published[0] if published else None,
         "pending_correction": verdict if permissions.is_correction_under_way(verdict) else None,
         "verdict_editable": permissions.can_edit_verdict(user, claim, verdict),
-        "can_decide": permissions.can_decide(user, verdict),
+        "can_decide": permissions.can_decide(user, verdict) and blind is None,
         "own_verdict_in_review": in_review_as_moderator
         and not permissions.four_eyes_allow(user, verdict),
         "can_correct": permissions.can_correct(user, claim, verdict),
@@ -123,6 +144,9 @@ def render_panel(
     """The claim's panel: alone for htmx (with the article's highlights refreshed out of
     band when they changed), or inside the claim's own page."""
     before, after = _quote_context(claim)
+    blind = _blind_context(request.user, claim)
+    if blind["blind_hidden"]:
+        claim.verdict = None  # neither shown nor offered: the verdict is not theirs to see
     context = {
         "claim": claim,
         "article": claim.article,
@@ -138,7 +162,8 @@ def render_panel(
         "same_as": selectors.same_claim_links([claim.pk])[claim.pk],
         "can_mark": permissions.can_mark_same_claim(request.user, claim),
         **_panel_forms(claim),
-        **_moderation_context(request.user, claim),
+        **_moderation_context(request.user, claim, blind["blind"]),
+        **blind,
         **_passage_context(request.user, claim),
         **extra,
     }
@@ -146,7 +171,7 @@ def render_panel(
         return render(request, "annotations/claim_detail.html", context, status=status)
     response = render(request, "annotations/claim_detail.html#claim-panel", context, status=status)
     if refresh_article:
-        article_context = {**annotate_context(claim.article), "oob": True}
+        article_context = {**annotate_context(claim.article, request.user), "oob": True}
         for partial in ("article-text", "claim-list"):
             response.write(
                 render_to_string(

@@ -1065,9 +1065,9 @@ def test_new_claim_post_without_the_csrf_token_is_refused(reviewer, article):
 # Session, user, roles; the claim (with article and author), its verdicts, its evidence;
 # and the verdict again, for "what is still missing" (permissions.missing_for_review
 # does not read the prefetched verdicts).
-# session, user, roles, claim, verdicts, evidence, its "same claim as" links; the full
-# page adds the header's unread-notification count.
-PANEL_QUERIES = 7
+# session, user, roles, claim, verdicts, evidence, its "same claim as" links, its second,
+# blind verdict if one is asked for; the full page adds the header's unread count.
+PANEL_QUERIES = 8
 PAGE_QUERIES = PANEL_QUERIES + 1
 
 

@@ -30,9 +30,9 @@ REVIEW_URL = "https://checker.example/vaccines"
 # author), its verdicts, its evidence, its marks, claim matching's state, the word search
 # in the database, then our fact-checks found and the external ones found (one query each).
 REGION_QUERIES = 11
-# The queue with matches of both kinds: the queue's 11 (tests/views/test_moderation.py)
+# The queue with matches of both kinds: the queue's 12 (tests/views/test_moderation.py)
 # and the fact-checks found, ours and external.
-QUEUE_QUERIES = 13
+QUEUE_QUERIES = 14
 PUBLIC_DETAIL_QUERIES = 5
 
 

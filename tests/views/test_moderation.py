@@ -46,10 +46,11 @@ REQUIRED = "This field is required."
 # Pinned query counts, the same for few and many rows:
 # queue: session, user, roles, count, verdicts (+claim, article, authors), evidence, the
 # claims' "same claim as" links, claim matching's state, its word search in the database
-# (nothing found here: no more), unread, and the header's number of claims waiting;
+# (nothing found here: no more), the second verdicts asked for, unread, and the header's
+# number of claims waiting;
 # public list (anonymous): count, the article filter's choices, claims, published verdicts;
 # public detail (anonymous): claim (+article), published verdicts, evidence, its marks.
-QUEUE_QUERIES = 11
+QUEUE_QUERIES = 12
 PUBLIC_LIST_QUERIES = 5  # with the conditional-GET validator
 PUBLIC_DETAIL_QUERIES = 5  # with the conditional-GET validator
 

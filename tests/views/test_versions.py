@@ -275,7 +275,7 @@ def test_the_annotate_page_takes_as_many_queries_with_changed_claims(
     reviewer_client, django_assert_num_queries
 ):
     claim = _changed_claim()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         reviewer_client.get(reverse("annotations:article_detail", args=[claim.article_id]))
 
 

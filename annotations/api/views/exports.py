@@ -45,6 +45,7 @@ from annotations.api.filters import PublicClaimApiFilter, requested_ordering
 from annotations.api.renderers import JSONRenderer
 from annotations.api.representations import rating_labels
 from annotations.models import Verdict
+from annotations.spreadsheets import BOM, neutralize
 
 CHUNK_SIZE = 1000
 COLUMNS = (
@@ -82,14 +83,6 @@ FILTER_PARAMETERS = [
     )
     for name, filter_ in PublicClaimApiFilter.base_filters.items()
 ]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(value):
-    """A text cell a spreadsheet would evaluate, made inert with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class _Echo:
@@ -209,7 +202,7 @@ class ClaimCsvExport(_ExportView):
 
     def lines(self, claims: QuerySet) -> Iterator[str]:
         writer = csv.writer(_Echo())
-        yield "\ufeff" + writer.writerow(COLUMNS)
+        yield BOM + writer.writerow(COLUMNS)
         for claim in claims.iterator(chunk_size=CHUNK_SIZE):
             record = self.record(claim)
             yield writer.writerow([neutralize(record[column]) for column in COLUMNS])
