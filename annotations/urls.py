@@ -49,7 +49,8 @@ urlpatterns = [
     path("claims/<id:pk>/same-as/remove/", views.claim_same_unmark, name="claim_same_unmark"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
-    # API tokens.
+    # Your account: how you sign public fact-checks; API tokens.
+    path("account/", views.account, name="account"),
     path("account/tokens/", views.token_list, name="token_list"),
     path("account/tokens/<str:key>/revoke/", views.token_revoke, name="token_revoke"),
     # Public: no login.

@@ -35,6 +35,7 @@ from annotations.services.idempotency import (
 from annotations.services.matching import vectors_compute, vectors_missing_count
 from annotations.services.moderation import claim_approve, claim_request_changes, claim_retract
 from annotations.services.notifications import notifications_mark_read
+from annotations.services.profiles import profile_update
 from annotations.services.public import article_metadata_changed, public_changed
 from annotations.services.same_claims import same_claim_mark, same_claim_unmark
 from annotations.services.tokens import token_create, token_revoke
@@ -85,6 +86,7 @@ __all__ = [
     "login_failures_forget",
     "notifications_mark_read",
     "on_user_logged_in",
+    "profile_update",
     "public_changed",
     "same_claim_mark",
     "same_claim_unmark",

@@ -1,5 +1,6 @@
 """The web pages, by area; each view is thin: a role check, one service call, a render."""
 
+from annotations.views.account import account
 from annotations.views.annotate import (
     article_detail,
     claim_detail,
@@ -46,6 +47,7 @@ from annotations.views.versions import (
 from annotations.views.workspace import home, inbox, inbox_mark_read, my_claims, my_drafts
 
 __all__ = [
+    "account",
     "article_detail",
     "article_import",
     "article_list",
