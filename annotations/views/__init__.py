@@ -1,6 +1,5 @@
 """The web pages, by area; each view is thin: a role check, one service call, a render."""
 
-from annotations.views.account import account
 from annotations.views.annotate import (
     article_detail,
     claim_detail,
@@ -36,6 +35,7 @@ from annotations.views.moderation import (
     correction_start,
     moderation_queue,
 )
+from annotations.views.profile import account
 from annotations.views.public import public_claim_detail, public_claim_list
 from annotations.views.tokens import token_list, token_revoke
 from annotations.views.versions import (

@@ -119,7 +119,7 @@ def test_escape_and_cancel_close_the_new_claim_form_and_give_the_focus_back(page
     assert Claim.objects.get().claimant == "Chas Pravdy"
 
 
-def test_previewing_after_a_refused_save_drops_the_stale_error_and_keeps_the_text(page):
+def test_preview_after_a_refused_save_drops_the_stale_error_then_evidence_and_submit(page):
     ReviewerFactory(username="camille")
     article = _import_sample()
     keyboard_login(page, "camille")
@@ -163,6 +163,21 @@ def test_previewing_after_a_refused_save_drops_the_stale_error_and_keeps_the_tex
     expect(panel.get_by_text("This field is required.")).to_have_count(0)
     (verdict,) = Verdict.objects.all()
     assert (verdict.rating, verdict.rationale) == ("false", "Aucune **source** officielle.")
+
+    # Evidence, then the submission: still the keyboard alone, the focus always seen.
+    tab_to(page, panel.get_by_text("Add evidence", exact=True))
+    page.keyboard.press("Enter")
+    tab_to(page, panel.get_by_role("textbox", name="Source URL"))
+    page.keyboard.type("https://www.insee.fr/fr/statistiques/1")
+    tab_to(page, panel.get_by_role("combobox", name="Stance"))
+    page.keyboard.type("Refutes")
+    tab_to(page, panel.get_by_role("button", name="Add this evidence"))
+    page.keyboard.press("Enter")
+    expect(panel.get_by_role("link", name="insee.fr", exact=True)).to_be_visible()
+    tab_to(page, panel.get_by_role("button", name="Submit for review"))
+    page.keyboard.press("Enter")
+    expect(panel.get_by_role("status")).to_contain_text("Submitted for review")
+    assert Claim.objects.get().status == Claim.Status.IN_REVIEW
 
 
 def test_moderator_approves_a_claim_with_the_keyboard_only(page):
