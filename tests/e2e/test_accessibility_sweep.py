@@ -16,6 +16,7 @@ from django.conf import settings
 from django.test import Client
 
 from annotations import services
+from tests.e2e.test_daily_pages import LAPTOP
 from tests.factories import (
     ArticleFactory,
     ModeratorFactory,
@@ -33,7 +34,6 @@ pytestmark = [
     pytest.mark.urls("tests.views.test_errors"),
 ]
 
-LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 SERIOUS = {"serious", "critical"}
 # Two rows on a phone: the navigation, then the language, account menu and Log out.

@@ -54,6 +54,16 @@ def open_article(page, article):
     _wait_for_annotating(page, article)
 
 
+def reviewer_on_the_sample_article(page):
+    """A reviewer logs in with the keyboard and opens the sample article to annotate."""
+    ReviewerFactory(username="camille")
+    article = _import_sample()
+    keyboard_login(page, "camille")
+    expect(page.get_by_role("heading", name="My claims")).to_be_visible()
+    open_article(page, article)
+    return article
+
+
 def open_new_claim_at(page, text):
     """Tab into the text (unless the focus is in it), arrow to the sentence containing
     ``text``, press Enter: the new claim's form opens with the focus in it."""
@@ -75,11 +85,7 @@ def open_new_claim_at(page, text):
 
 
 def test_escape_and_cancel_close_the_new_claim_form_and_give_the_focus_back(page):
-    ReviewerFactory(username="camille")
-    article = _import_sample()
-    keyboard_login(page, "camille")
-    expect(page.get_by_role("heading", name="My claims")).to_be_visible()
-    open_article(page, article)
+    article = reviewer_on_the_sample_article(page)
     panel = _panel(page)
 
     # Escape, from the claim's text box: the form closes, the sentence has the focus.
@@ -120,11 +126,7 @@ def test_escape_and_cancel_close_the_new_claim_form_and_give_the_focus_back(page
 
 
 def test_preview_after_a_refused_save_drops_the_stale_error_then_evidence_and_submit(page):
-    ReviewerFactory(username="camille")
-    article = _import_sample()
-    keyboard_login(page, "camille")
-    expect(page.get_by_role("heading", name="My claims")).to_be_visible()
-    open_article(page, article)
+    reviewer_on_the_sample_article(page)
     open_new_claim_at(page, "On apprend que plus de dix nations")
     panel = _panel(page)
     page.keyboard.press("Tab")  # to the claimant; Enter there creates the claim
