@@ -214,3 +214,21 @@ def test_the_claim_review_names_the_checker_as_contributor_and_the_approver_as_e
     data = client.get(reverse("api:claim_claimreview", args=[claim.pk])).json()
     assert "contributor" not in data
     assert data["editor"]["name"] == "Marc Lenoir"
+
+
+def test_the_claim_review_feed_costs_the_same_queries_whoever_signed(
+    client, django_assert_num_queries
+):
+    """The validator, the count, the page of claims, their published verdicts with their
+    authors' and approvers' profiles (joined), their "same claim as" marks."""
+    feed = reverse("api:claimreview_feed")
+    for count in (2, 8):
+        while Claim.objects.count() < count:
+            author, moderator = ReviewerFactory(), ModeratorFactory()
+            sign(author, f"Auteur {author.pk}")
+            sign(moderator, f"Modérateur {moderator.pk}")
+            published_claim(author=author, moderator=moderator)
+        with django_assert_num_queries(5):
+            data = client.get(feed).json()
+        editors = {item["item"]["editor"]["name"] for item in data["itemListElement"]}
+        assert len(editors) == count
