@@ -21,6 +21,7 @@ from annotations.models import (
     Article,
     Claim,
     Evidence,
+    Profile,
     Verdict,
 )
 from annotations.permissions import ROLE_GROUPS
@@ -491,3 +492,23 @@ class PassageForm(VersionedForm):
     start = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     end = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     quote = forms.CharField(widget=forms.HiddenInput, strip=False)
+
+
+class ProfileForm(forms.Form):
+    """How a person signs the public fact-checks they checked or approved."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        required=False,
+        max_length=Profile.DISPLAY_NAME_MAX_LENGTH,
+        help_text=_(
+            "Shown on the public fact-checks you checked or approved, e.g. your first and "
+            "last name. Left empty, the team's name is shown."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    sign_as_team = forms.BooleanField(
+        label=_("Sign with the team's name instead"),
+        required=False,
+        help_text=_("Your fact-checks show the team's name, not yours."),
+    )

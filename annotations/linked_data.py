@@ -35,6 +35,13 @@ Decisions, kept here so that the endpoints, the public page and the tests agree:
   there too), with its ``headline`` (the claim as it words it), ``publisher``,
   ``datePublished`` and ``inLanguage``. The appearance in the article checked stays
   first; without a mark, ``appearance`` stays one object, as before.
+- Who checked and who approved: ``author`` stays the team (the ``Organization``): Google
+  reads it as the publisher of the fact-check, and importers of ClaimReview feeds (ours
+  too) take it as the organisation. The person who wrote the published verdict is its
+  ``contributor`` and the moderator who approved it its ``editor``, each a ``Person``
+  with the display name they chose; whoever signs with the team's name (or set no
+  display name) is left out, the team being the author already. Login names and e-mail
+  addresses never appear.
 """
 
 from __future__ import annotations
@@ -49,7 +56,7 @@ from django.utils.translation import override
 
 from annotations import anchoring
 from annotations.markdown import render_markdown
-from annotations.models import AnchorState, Claim, ClaimStatus, Verdict
+from annotations.models import AnchorState, Claim, ClaimStatus, Verdict, public_name_of
 
 SCHEMA_CONTEXT = "https://schema.org"
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -136,6 +143,18 @@ def publisher() -> dict:
 # --- schema.org ClaimReview ------------------------------------------------------------
 
 
+def _signs_in_person(user) -> bool:
+    profile = getattr(user, "profile", None) if user is not None else None
+    return profile is not None and profile.signs_in_person
+
+
+def _person(user) -> dict | None:
+    """``user`` as a schema.org Person, when they sign with their own name."""
+    if not _signs_in_person(user):
+        return None
+    return {"@type": "Person", "name": public_name_of(user)}
+
+
 def _review_rating(claim: Claim, verdict: Verdict, language: str) -> dict:
     if _is_retracted(claim):
         return {
@@ -219,6 +238,8 @@ def claim_review(claim: Claim, *, page_url: str, same_as=()) -> dict:
             "itemReviewed": item_reviewed,
             "reviewRating": _review_rating(claim, verdict, language),
             "author": publisher(),
+            "contributor": _person(verdict.author),
+            "editor": _person(verdict.approved_by),
             "datePublished": _iso(claim.published_at),
             "dateModified": _iso(_modified(claim, verdict)),
             "inLanguage": language,

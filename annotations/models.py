@@ -1394,3 +1394,64 @@ class SameClaim(models.Model):
     def __str__(self) -> str:
         target = f"claim {self.earlier_id}" if self.earlier_id else f"external {self.external_id}"
         return f"{self.claim_id} = {target}"
+
+
+def public_name(display_name: str, sign_as_team: bool) -> str:
+    """The name a person signs public fact-checks with: their display name, or the team's
+    (``PUBLISHER_NAME``) when they chose to sign with it or set no display name. Never
+    the login name nor the e-mail address."""
+    name = (display_name or "").strip()
+    return settings.PUBLISHER_NAME if sign_as_team or not name else name
+
+
+class Profile(models.Model):
+    """What a person chose to be called in public: the name that signs the fact-checks
+    they checked or approved (on the public page, in the API and the ClaimReview).
+
+    Optional: a user without a profile, or with an empty display name, signs with the
+    team's name. Read with ``select_related("…__profile")`` (one join, no query per row).
+    """
+
+    DISPLAY_NAME_MAX_LENGTH = 100
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+        blank=True,
+        help_text=_("The name shown on the public fact-checks you checked or approved."),
+    )
+    sign_as_team = models.BooleanField(
+        _("sign with the team's name"),
+        default=False,
+        help_text=_("Show the team's name instead of yours on public fact-checks."),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        return public_name(self.display_name, self.sign_as_team)
+
+    @property
+    def signs_in_person(self) -> bool:
+        """True when a person's own name is shown (not the team's)."""
+        return not self.sign_as_team and bool(self.display_name.strip())
+
+
+def public_name_of(user) -> str:
+    """``user``'s public name, the team's without a profile (the profile must have been
+    selected with the user: ``select_related("…__profile")``)."""
+    profile = getattr(user, "profile", None) if user is not None else None
+    return profile.public_name if profile is not None else public_name("", True)

@@ -62,7 +62,8 @@ urlpatterns = [
     path("agreement.csv", views.agreement_csv, name="agreement_csv"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
-    # API tokens.
+    # Your account: how you sign public fact-checks; API tokens.
+    path("account/", views.account, name="account"),
     path("account/tokens/", views.token_list, name="token_list"),
     path("account/tokens/<str:key>/revoke/", views.token_revoke, name="token_revoke"),
     # Public: no login.

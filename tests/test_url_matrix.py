@@ -51,6 +51,8 @@ MATRIX = {
     "password_change_done": ("get", LOGGED_IN),
     "set_language": ("post", EVERYONE_REDIRECTED),
     "annotations:home": ("get", EVERYONE_REDIRECTED),
+    # Your public name: any logged-in user.
+    "annotations:account": ("get", LOGGED_IN),
     "favicon": ("get", EVERYONE_REDIRECTED),
     "annotations:article_list": ("get", WORKSPACE),
     "annotations:article_import": ("get", WORKSPACE),

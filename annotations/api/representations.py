@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 
 from annotations import anchoring
 from annotations.markdown import render_markdown
-from annotations.models import Verdict
+from annotations.models import Verdict, public_name
 
 LABEL_LANGUAGES = ("fr", "en")
 
@@ -67,7 +67,22 @@ DETAIL_FIELDS = (
     "checked_suffix",
     "retraction_note",
 )
-VERDICT_FIELDS = ("version", "rating", "correction_note", "published_at", "rationale")
+# Who checked (wrote the verdict) and who approved it, by the name they sign with
+# (``models.public_name``): joined to the verdicts' query.
+SIGNATURE_FIELDS = (
+    "author__profile__display_name",
+    "author__profile__sign_as_team",
+    "approved_by__profile__display_name",
+    "approved_by__profile__sign_as_team",
+)
+VERDICT_FIELDS = (
+    "version",
+    "rating",
+    "correction_note",
+    "published_at",
+    "rationale",
+    *SIGNATURE_FIELDS,
+)
 EVIDENCE_FIELDS = ("url", "title", "publisher", "published_on", "quote", "stance")
 
 
@@ -194,6 +209,22 @@ def same_as_item(link, urls: Urls) -> dict:
     }
 
 
+def signatures(verdict: dict | None) -> dict[str, str | None]:
+    """``checked_by`` and ``approved_by``: the public names of a verdict row's author and
+    approver (the team's name for whoever chose it or set no display name)."""
+    if verdict is None:
+        return {"checked_by": None, "approved_by": None}
+    return {
+        "checked_by": public_name(
+            verdict["author__profile__display_name"], verdict["author__profile__sign_as_team"]
+        ),
+        "approved_by": public_name(
+            verdict["approved_by__profile__display_name"],
+            verdict["approved_by__profile__sign_as_team"],
+        ),
+    }
+
+
 def claim_detail(
     row: dict, verdicts: list[dict], evidence: list[dict], same_as=(), *, request
 ) -> dict:
@@ -225,6 +256,7 @@ def claim_detail(
             suffix=row["checked_suffix"],
         ),
         "version": current["version"] if current else None,
+        **signatures(current),
         "rationale": (
             {"markdown": current["rationale"], "html": render_markdown(current["rationale"])}
             if current
@@ -245,6 +277,7 @@ def claim_detail(
                 "correction_note": v["correction_note"],
                 "published_at": iso(v["published_at"]),
                 "rationale": v["rationale"],
+                **signatures(v),
             }
             for v in verdicts
         ],

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0015_same_claims'),
+        ("annotations", "0018_profiles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -47,6 +47,7 @@ from annotations.services.moderation import (
     claim_retract,
 )
 from annotations.services.notifications import notifications_mark_read
+from annotations.services.profiles import profile_update
 from annotations.services.public import article_metadata_changed, public_changed
 from annotations.services.same_claims import same_claim_mark, same_claim_unmark
 from annotations.services.tokens import token_create, token_revoke
@@ -103,6 +104,7 @@ __all__ = [
     "login_failures_forget",
     "notifications_mark_read",
     "on_user_logged_in",
+    "profile_update",
     "public_changed",
     "same_claim_mark",
     "same_claim_unmark",

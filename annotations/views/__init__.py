@@ -45,6 +45,7 @@ from annotations.views.moderation import (
     correction_start,
     moderation_queue,
 )
+from annotations.views.profile import account
 from annotations.views.public import public_claim_detail, public_claim_list
 from annotations.views.tokens import token_list, token_revoke
 from annotations.views.versions import (
@@ -56,6 +57,7 @@ from annotations.views.versions import (
 from annotations.views.workspace import home, inbox, inbox_mark_read, my_claims, my_drafts
 
 __all__ = [
+    "account",
     "agreement_csv",
     "agreement_page",
     "article_detail",

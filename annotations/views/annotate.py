@@ -15,9 +15,11 @@ from annotations import permissions, selectors, services
 from annotations.forms import (
     ClaimCreateForm,
     ClaimEditForm,
+    CorrectionVerdictForm,
     EvidenceForm,
     RemoveEvidenceForm,
     SubmitForm,
+    VerdictForm,
 )
 from annotations.markdown import render_markdown
 from annotations.models import EDITABLE_STATUSES, Claim, Evidence, Verdict
@@ -290,10 +292,24 @@ def verdict_set(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(permissions.can_annotate)
 def verdict_preview(request: HtmxHttpRequest) -> HttpResponse:
-    """The rationale as it will be published (sanitized Markdown), for the preview pane."""
+    """The rationale as it will be published (sanitized Markdown), for the preview pane.
+
+    The preview posts the whole verdict form: each field filled in since a refused save
+    is rendered again out of band, with what was typed and without the error it had
+    ("This field is required." would otherwise stay beside a field now filled in). A
+    field still empty keeps its error. Nothing is validated or saved here."""
     text = request.POST.get("rationale", "")[: Verdict.RATIONALE_MAX_LENGTH]
+    form_class = CorrectionVerdictForm if "correction_note" in request.POST else VerdictForm
+    typed = {
+        name: request.POST[name]
+        for name in form_class.base_fields
+        if name != "version" and request.POST.get(name, "").strip()
+    }
+    form = form_class(initial=typed)
     return render(
-        request, "annotations/claim_detail.html#rationale-preview", {"html": render_markdown(text)}
+        request,
+        "annotations/claim_detail.html#rationale-preview",
+        {"html": render_markdown(text), "refreshed": [form[name] for name in typed]},
     )
 
 

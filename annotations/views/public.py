@@ -11,7 +11,7 @@ from annotations import anchoring, caching, selectors, services
 from annotations.filters import PublicClaimFilter
 from annotations.linked_data import claim_review
 from annotations.markdown import render_markdown
-from annotations.models import Claim
+from annotations.models import Claim, Verdict, public_name_of
 from annotations.views.common import page_of
 
 PUBLIC_PER_PAGE = 25
@@ -57,6 +57,14 @@ def _passage(claim: Claim) -> dict | None:
     }
 
 
+def signatures(verdict: Verdict) -> dict[str, str]:
+    """Who checked the verdict (its author) and who approved it, by their public names."""
+    return {
+        "checked_by": public_name_of(verdict.author),
+        "approved_by": public_name_of(verdict.approved_by),
+    }
+
+
 @require_safe
 @caching.conditional(caching.claim_state, html=True)
 def public_claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -75,8 +83,14 @@ def public_claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "article": claim.article,
             "verdict": versions[0],
             "rationale_html": render_markdown(versions[0].rationale),
+            "signed": signatures(versions[0]),
             "earlier_versions": [
-                {"verdict": v, "rationale_html": render_markdown(v.rationale)} for v in versions[1:]
+                {
+                    "verdict": v,
+                    "rationale_html": render_markdown(v.rationale),
+                    "signed": signatures(v),
+                }
+                for v in versions[1:]
             ],
             "context_before": before,
             "context_after": after,

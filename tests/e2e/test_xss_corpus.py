@@ -127,6 +127,9 @@ def _hostile_world():
     moderator = ModeratorFactory(username="moderator-xss")
     corrector = ReviewerFactory(username="corrector-xss")
     p = PAYLOADS
+    # Public names: shown on the public pages, in the API and the ClaimReview.
+    services.profile_update(user=reviewer, display_name=p[2][:100], sign_as_team=False)
+    services.profile_update(user=moderator, display_name=p[-3][:100], sign_as_team=False)
     article = ArticleFactory(
         title=f"Titre {p[0]}"[:300],
         paragraphs=[f"Paragraphe {i} : {payload}" for i, payload in enumerate(p)],
@@ -209,8 +212,9 @@ def test_payloads_in_every_field_never_run_on_any_page(browser, live_server):
             f"/claims/{retracted.pk}/history/",
             "/my/claims/",
             "/inbox/",
+            "/account/",
         ],
-        "moderator-xss": ["/moderation/", f"/claims/{published.pk}/"],
+        "moderator-xss": ["/moderation/", f"/claims/{published.pk}/", "/account/"],
         None: [
             "/fact-checks/",
             f"/fact-checks/{published.pk}/",

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from annotations import services
 from annotations.models import Claim, Evidence, Verdict
@@ -927,6 +928,48 @@ def test_rationale_preview_is_sanitized_markdown(reviewer_client):
     assert "<html" not in content
     assert "<strong>Gras</strong>" in content
     assert_sanitized(content)
+
+
+def test_rationale_preview_clears_the_stale_errors_of_the_fields_filled_in(reviewer_client, claim):
+    refused = reviewer_client.post(
+        url("verdict_set", claim), {"version": claim.version, "rationale": ""}, **htmx()
+    ).content.decode()
+    assert refused.count("This field is required.") == 2  # the rating and the rationale
+
+    # Then the rationale is typed (the rating still not chosen) and previewed.
+    typed = "Selon l’Insee, la hausse est de **3,1 %** <b>et</b> non 3,5 %."
+    response = reviewer_client.post(
+        PREVIEW_URL,
+        {"version": claim.version, "rating": "", "rationale": typed},
+        **htmx(f"rationale-preview-{claim.pk}"),
+    )
+    content = response.content.decode()
+    assert "<strong>3,1 %</strong>" in content
+    # The rationale's field comes back out of band: what was typed, and no error.
+    field = re.search(
+        r'<div class="field" id="id_verdict_rationale_field" hx-swap-oob="true">(.*?)</div>',
+        content,
+        re.S,
+    )
+    assert field, content
+    assert escape(typed) in field.group(1)
+    assert "This field is required." not in content
+    assert 'aria-invalid="true"' not in content
+    # The rating, still empty, keeps its error: it is not sent back.
+    assert "id_verdict_rating_field" not in content
+    assert Verdict.objects.filter(claim=claim).count() == 0  # nothing saved
+
+
+def test_rationale_preview_of_a_correction_keeps_its_note(reviewer_client):
+    response = reviewer_client.post(
+        PREVIEW_URL,
+        {"version": 3, "rating": "false", "rationale": "Faux.", "correction_note": "Le chiffre."},
+        **htmx(),
+    )
+    content = response.content.decode()
+    assert 'id="id_verdict_correction_note_field" hx-swap-oob="true"' in content
+    assert "Le chiffre.</textarea>" in content
+    assert '<option value="false" selected>' in content
 
 
 def test_rationale_preview_needs_a_post(reviewer_client):

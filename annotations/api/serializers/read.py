@@ -16,7 +16,7 @@ from rest_framework import serializers
 from annotations import anchoring, selectors
 from annotations.api.representations import rating_dict
 from annotations.markdown import render_markdown
-from annotations.models import AnchorState, Claim, Evidence, Verdict
+from annotations.models import AnchorState, Claim, Evidence, Verdict, public_name_of
 
 
 def _absolute(request, path: str) -> str:
@@ -185,6 +185,13 @@ class EvidenceSerializer(serializers.Serializer):
     stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
 
 
+CHECKED_BY_HELP = (
+    "Who checked it (wrote this verdict), by the name they sign with: their display name, "
+    "or the team's name (`PUBLISHER_NAME`) when they chose it or set none."
+)
+APPROVED_BY_HELP = "Who approved it (a moderator, never its author), named as `checked_by`."
+
+
 class VerdictVersionSerializer(serializers.Serializer):
     """A published verdict version: the first publication (version 1) or a correction."""
 
@@ -195,10 +202,18 @@ class VerdictVersionSerializer(serializers.Serializer):
     )
     published_at = serializers.DateTimeField()
     rationale = serializers.CharField(help_text="The rationale of this version (Markdown).")
+    checked_by = serializers.SerializerMethodField(help_text=CHECKED_BY_HELP)
+    approved_by = serializers.SerializerMethodField(help_text=APPROVED_BY_HELP)
 
     @extend_schema_field(RatingSerializer)
     def get_rating(self, verdict) -> dict:
         return rating_dict(verdict.rating)
+
+    def get_checked_by(self, verdict) -> str:
+        return public_name_of(verdict.author)
+
+    def get_approved_by(self, verdict) -> str:
+        return public_name_of(verdict.approved_by)
 
 
 class SameAsSerializer(serializers.Serializer):
@@ -248,6 +263,12 @@ class ClaimDetailSerializer(ClaimListSerializer):
     version = serializers.SerializerMethodField(
         help_text="The current published verdict version (1, then 2 after a correction...)."
     )
+    checked_by = serializers.SerializerMethodField(
+        help_text=f"The current published verdict's. {CHECKED_BY_HELP}"
+    )
+    approved_by = serializers.SerializerMethodField(
+        help_text=f"The current published verdict's. {APPROVED_BY_HELP}"
+    )
     rationale = serializers.SerializerMethodField()
     evidence = EvidenceSerializer(many=True)
     retraction_note = serializers.CharField(allow_blank=True)
@@ -293,6 +314,16 @@ class ClaimDetailSerializer(ClaimListSerializer):
     def get_version(self, claim) -> int | None:
         current = self._current(claim)
         return current.version if current else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_checked_by(self, claim) -> str | None:
+        current = self._current(claim)
+        return public_name_of(current.author) if current else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_approved_by(self, claim) -> str | None:
+        current = self._current(claim)
+        return public_name_of(current.approved_by) if current else None
 
     @extend_schema_field(RationaleSerializer(allow_null=True))
     def get_rationale(self, claim) -> dict | None:

@@ -2,7 +2,9 @@
  *
  * Mouse: select text (snapped to whole words), or click a sentence and shift-click
  * another to take the sentences between. Keyboard: Tab into the text, arrows move
- * between sentences, Shift+arrow extends, Enter opens the claim form, Escape cancels.
+ * between sentences, Shift+arrow extends, Enter opens the claim form, Escape cancels
+ * (a selection, or the new claim's form once the focus is in it, as its Cancel does:
+ * the focus goes back to the sentence where the selection began).
  * Clicking a highlight opens its claim. "Pick another passage" (the panel of a claim
  * whose passage changed in a new version) sends the next selection to that claim
  * instead of a new claim's form. The server checks every offset against the quote;
@@ -93,7 +95,12 @@
     document.querySelectorAll(".pick-hint").forEach(function (hint) { hint.hidden = url === null; });
   }
 
+  /* Where the new claim's form was opened from: its first sentence gets the focus back
+     when the form is cancelled. */
+  var openedAt = null;
+
   function openForm(start, end) {
+    openedAt = start;
     var base = pickUrl || container().dataset.newClaimUrl;
     if (pickUrl) { setPicking(null); }
     var url = base + "?" + new URLSearchParams({
@@ -135,6 +142,7 @@
   }
 
   function setUp() {
+    if (emptyPanel === null) { emptyPanel = document.getElementById("side-panel").innerHTML; }
     var all = sentences();
     all.forEach(function (s, i) { s.tabIndex = i === 0 ? 0 : -1; });
     anchor = focus = null;
@@ -182,9 +190,41 @@
     openSentenceRange();
   });
 
+  /* The side panel as the page came: put back when a new claim's form is cancelled. */
+  var emptyPanel = null;
+
+  function newClaimPanel() {
+    var panel = document.getElementById("claim-panel");
+    return panel && panel.querySelector("#new-claim-title") ? panel : null;
+  }
+
+  function cancelNewClaim() {
+    var side = document.getElementById("side-panel");
+    if (emptyPanel !== null) { side.innerHTML = emptyPanel; }
+    var all = sentences(), index = 0;
+    all.forEach(function (s, i) { if (openedAt !== null && startOf(s) <= openedAt) { index = i; } });
+    clearSelection();
+    openedAt = null;
+    focusSentence(index);
+  }
+
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest && event.target.closest("[data-cancel-claim]");
+    if (!cancel || !container() || !newClaimPanel()) { return; }
+    event.preventDefault();
+    cancelNewClaim();
+  });
+
   document.addEventListener("keydown", function (event) {
     var text = container();
-    if (!text || !text.contains(document.activeElement)) { return; }
+    if (!text) { return; }
+    var panel = newClaimPanel();
+    if (event.key === "Escape" && panel && panel.contains(document.activeElement)) {
+      event.preventDefault();
+      cancelNewClaim();
+      return;
+    }
+    if (!text.contains(document.activeElement)) { return; }
     var all = sentences(), current = all.indexOf(document.activeElement);
     if (current < 0) { return; }
     var step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
