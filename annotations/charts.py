@@ -52,6 +52,9 @@ class Series:
     key: str
     label: str
     values: tuple[float, ...]
+    # Its colour and pattern (an index into COLOURS and PATTERNS): the same thing keeps
+    # its look from one chart to the next; its position in the chart's list by default.
+    style: int | None = None
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,7 @@ def column_chart(
                     y=round(y, 2),
                     width=round(max(w, 0.5), 2),
                     height=round(h, 2),
-                    series=s_index,
+                    series=s_index if one.style is None else one.style,
                     title=f"{category}, {one.label}: {number(value)}",
                 )
             )
@@ -207,7 +210,9 @@ def column_chart(
         plot_bottom=bottom,
         x_ticks=x_ticks,
         y_ticks=y_ticks,
-        legend=[style(i, str(s.label)) for i, s in enumerate(series)],
+        legend=[
+            style(i if s.style is None else s.style, str(s.label)) for i, s in enumerate(series)
+        ],
         empty=peak == 0,
     )
 

@@ -14,6 +14,7 @@ from annotations.views.annotate import (
 )
 from annotations.views.articles import article_import, article_list
 from annotations.views.common import favicon, role_required
+from annotations.views.dashboard import dashboard, dashboard_csv
 from annotations.views.errors import (
     bad_request,
     csrf_failure,
@@ -68,6 +69,8 @@ __all__ = [
     "claim_submit",
     "correction_start",
     "csrf_failure",
+    "dashboard",
+    "dashboard_csv",
     "evidence_add",
     "evidence_delete",
     "evidence_edit",
