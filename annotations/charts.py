@@ -1,5 +1,6 @@
-"""Bar charts drawn on the server, as SVG: geometry only, the markup is
-``templates/includes/chart.html``.
+"""Bar charts drawn on the server as SVG: their geometry (the markup is a template).
+
+The markup is ``templates/includes/chart.html``.
 
 Hand-written rather than a charting library: the pages need two shapes only (vertical
 bars, stacked or side by side, and horizontal bars with their values written at their
@@ -26,14 +27,14 @@ from dataclasses import dataclass, field
 # Okabe and Ito's palette, told apart with the commonest colour-vision deficiencies, with
 # a pattern each (``PATTERNS``, in the same order), drawn in the template.
 COLOURS = (
-    "#0072B2",
-    "#E69F00",
     "#009E73",
-    "#CC79A7",
-    "#D55E00",
     "#56B4E9",
     "#F0E442",
+    "#E69F00",
+    "#D55E00",
+    "#CC79A7",
     "#999999",
+    "#0072B2",
 )
 PATTERNS = ("solid", "diagonal", "dots", "cross", "horizontal", "vertical", "grid", "back")
 

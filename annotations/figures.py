@@ -1,5 +1,6 @@
-"""The figures of the team dashboard and of the public list's counts: reads, each a fixed
-number of queries whatever the number of claims (pinned by the tests).
+"""The figures of the team dashboard and of the public list's counts (grouped reads).
+
+Each is a fixed number of queries whatever the number of claims (pinned by the tests).
 
 Everything is counted in the database, grouped (by state, by week and action, by month
 and rating), so that what comes back is bounded by the period, never by the claims.

@@ -1,6 +1,7 @@
-"""The team dashboard, for moderators and staff: claims by state, throughput per week,
-time from submission to decision, the sent-back rate, the claims waiting longest; and
-the same figures as a CSV file.
+"""The team dashboard, for moderators and staff, and its figures as a CSV file.
+
+Claims by state, throughput per week, time from submission to decision, the sent-back
+rate, the claims waiting longest.
 
 The figures are read by ``annotations.figures`` (4 queries whatever the number of
 claims); the charts are drawn by ``annotations.charts``."""
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from annotations import charts, figures, permissions
@@ -112,9 +114,24 @@ def _charts(board: figures.Dashboard) -> dict:
         % {"first": date_format(board.weeks[0].start, "DATE_FORMAT")},
         categories=week_labels,
         series=[
-            charts.Series("submitted", _("Submitted"), tuple(w.submitted for w in board.weeks)),
-            charts.Series("approved", _("Approved"), tuple(w.approved for w in board.weeks)),
-            charts.Series("sent_back", _("Sent back"), tuple(w.sent_back for w in board.weeks)),
+            charts.Series(
+                "submitted",
+                pgettext("dashboard", "Submitted"),
+                tuple(w.submitted for w in board.weeks),
+                style=7,
+            ),
+            charts.Series(
+                "approved",
+                pgettext("dashboard", "Approved"),
+                tuple(w.approved for w in board.weeks),
+                style=0,
+            ),
+            charts.Series(
+                "sent_back",
+                pgettext("dashboard", "Sent back"),
+                tuple(w.sent_back for w in board.weeks),
+                style=3,
+            ),
         ],
         stacked=False,
     )
@@ -133,8 +150,8 @@ def _charts(board: figures.Dashboard) -> dict:
         title=_("Decisions: approved and sent back"),
         description=_("Horizontal bars: the decisions of the period, approved and sent back."),
         rows=[
-            (_("Approved"), board.approved, number_format(board.approved)),
-            (_("Sent back"), board.sent_back, number_format(board.sent_back)),
+            (pgettext("dashboard", "Approved"), board.approved, number_format(board.approved)),
+            (pgettext("dashboard", "Sent back"), board.sent_back, number_format(board.sent_back)),
         ],
     )
     return {
