@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta
+from urllib.parse import urlencode
+from datetime import date, datetime, time, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -37,6 +38,24 @@ def _weeks(request: HttpRequest) -> int:
     except ValueError:
         return figures.PERIODS[0]
     return weeks if weeks in figures.PERIODS else figures.PERIODS[0]
+
+
+def _until(request: HttpRequest, now: datetime) -> date | None:
+    """The last day of the period (``?until=YYYY-MM-DD``, the period is the weeks up to
+    that day's): a past day; today (None) when absent, unreadable or not in the past."""
+    try:
+        day = date.fromisoformat(request.GET.get("until", ""))
+    except ValueError:
+        return None
+    return day if day < timezone.localdate(now) else None
+
+
+def _board(request: HttpRequest, now: datetime) -> tuple[figures.Dashboard, int, date | None]:
+    weeks, until = _weeks(request), _until(request, now)
+    end = now
+    if until is not None:
+        end = timezone.make_aware(datetime.combine(until, time(23, 59, 59)))
+    return figures.dashboard(weeks, now=end), weeks, until
 
 
 def hours(value: timedelta | None) -> float | None:
@@ -172,9 +191,9 @@ def _hours_text(value: float | None) -> str:
 @require_safe
 @role_required(permissions.can_view_dashboard)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    weeks = _weeks(request)
     now = timezone.now()
-    board = figures.dashboard(weeks, now)
+    board, weeks, until = _board(request, now)
+    query = {"weeks": weeks, **({"until": until.isoformat()} if until else {})}
     return render(
         request,
         "annotations/dashboard.html",
@@ -182,6 +201,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "board": board,
             "periods": figures.PERIODS,
             "weeks": weeks,
+            "until": until,
+            "today": timezone.localdate(now),
             "median_hours": hours(board.times.median),
             "p90_hours": hours(board.times.p90),
             "sent_back_percent": percent(board.sent_back_rate),
@@ -189,7 +210,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 {"review": review, "days": days_waiting(review.submitted_at, now)}
                 for review in board.waiting
             ],
-            "csv_url": f"{reverse('annotations:dashboard_csv')}?weeks={weeks}",
+            "csv_url": f"{reverse('annotations:dashboard_csv')}?{urlencode(query)}",
             **_charts(board),
         },
     )
@@ -200,14 +221,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
     """The dashboard's figures as CSV (UTF-8 with a byte order mark, for spreadsheet
     programs, as the claims' export): ``CSV_COLUMNS``, rows as ``dashboard_rows``."""
-    weeks = _weeks(request)
     now = timezone.now()
-    board = figures.dashboard(weeks, now)
+    board, weeks, until = _board(request, now)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     writer.writerows(dashboard_rows(board, now))
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    filename = f"factcheck-dashboard-{weeks}-weeks-{timezone.localdate(now).isoformat()}.csv"
+    last_day = until or timezone.localdate(now)
+    filename = f"factcheck-dashboard-{weeks}-weeks-{last_day.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -171,3 +171,17 @@ def test_the_dashboard_in_french_with_french_typography(client, moderator):
     assert "Temps entre la soumission et la décision" in content
     assert "50,0\u202f% des décisions renvoyées (1 sur 2)." in content
     assert "Télécharger ces chiffres (CSV)" in content
+
+
+def test_a_period_can_end_on_a_past_day(client, moderator):
+    client.force_login(moderator)
+    response = client.get(URL, {"weeks": "12", "until": "2025-03-05"})
+    board = response.context["board"]
+    assert board.weeks[-1].start.isoformat() == "2025-03-03"  # that Wednesday's Monday
+    assert board.weeks[0].start.isoformat() == "2024-12-16"
+    csv_response = client.get(CSV_URL, {"weeks": "12", "until": "2025-03-05"})
+    assert "factcheck-dashboard-12-weeks-2025-03-05.csv" in csv_response["Content-Disposition"]
+    assert 'href="/dashboard.csv?weeks=12&amp;until=2025-03-05"' in response.content.decode()
+    # Unreadable, today or later: up to today.
+    for until in ("soon", "2999-01-01"):
+        assert client.get(URL, {"until": until}).context["until"] is None
