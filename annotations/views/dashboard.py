@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from urllib.parse import urlencode
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
