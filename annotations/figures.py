@@ -19,20 +19,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
+from django.db import connection
 from django.db.models import (
+    Case,
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
-    Window,
+    When,
 )
-from django.db.models.functions import RowNumber, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from annotations.models import Claim, ClaimEvent, ClaimStatus, Review
@@ -54,31 +52,48 @@ DECISIONS = APPROVALS + SENT_BACK
 # --- Public: counts per rating and verdicts by month ----------------------------------------
 
 
-def month_rating_counts(claims: QuerySet[Claim]) -> dict[tuple[date, str], int]:
+def bucket(field: str, starts: list[datetime]) -> Case:
+    """The index of the last of ``starts`` (ascending) at or before ``field``, -1 before
+    the first: grouping by periods with plain comparisons, which both databases run
+    natively (SQLite's date truncation calls a Python function for every row)."""
+    return Case(
+        *[
+            When(**{f"{field}__gte": start}, then=Value(index))
+            for index, start in reversed(list(enumerate(starts)))
+        ],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, day.day))
+
+
+def month_rating_counts(claims: QuerySet[Claim], months: list[date]) -> dict:
     """How many of ``claims`` (public, annotated with ``current_rating``) were first
-    published in each month, by rating (1 query): ``{(first day of month, rating): n}``."""
+    published in each of ``months`` (first days, ascending), by rating (1 query):
+    ``{(month, rating): n}``, the month None for those published before the first."""
     rows = (
         claims.order_by()
-        .annotate(month=TruncMonth("published_at"))
-        .values("month", "current_rating")
+        .annotate(period=bucket("published_at", [local_midnight(m) for m in months]))
+        .values("period", "current_rating")
         .annotate(count=Count("id"))
-        .values_list("month", "current_rating", "count")
+        .values_list("period", "current_rating", "count")
     )
-    counts: dict[tuple[date, str], int] = {}
-    for month, rating, count in rows:
-        day = month.date() if isinstance(month, datetime) else month
-        key = (day.replace(day=1), rating)
-        counts[key] = counts.get(key, 0) + count
-    return counts
+    return {
+        (months[period] if period >= 0 else None, rating): count for period, rating, count in rows
+    }
 
 
-def months_between(first: date, last: date) -> list[date]:
-    """The first days of the months from ``first``'s to ``last``'s, both included."""
-    months, month = [], first.replace(day=1)
-    while month <= last:
+def last_months(count: int, now: datetime | None = None) -> list[date]:
+    """The first days of the last ``count`` months, this one included, ascending."""
+    month = timezone.localdate(now or timezone.now()).replace(day=1)
+    months = [month]
+    for _ in range(count - 1):
+        month = (month - timedelta(days=1)).replace(day=1)
         months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
+    return months[::-1]
 
 
 # --- The team dashboard -----------------------------------------------------------------------
@@ -93,8 +108,7 @@ def week_start(moment: datetime) -> date:
 def period_start(weeks: int, now: datetime | None = None) -> datetime:
     """Midnight (site's time zone) on the Monday ``weeks - 1`` weeks before this week's:
     the period is ``weeks`` whole calendar weeks, this one included."""
-    monday = week_start(now or timezone.now()) - timedelta(weeks=weeks - 1)
-    return timezone.make_aware(datetime(monday.year, monday.month, monday.day))
+    return local_midnight(week_start(now or timezone.now()) - timedelta(weeks=weeks - 1))
 
 
 @dataclass
@@ -159,27 +173,28 @@ def weekly_throughput(since: datetime, weeks: int) -> list[Week]:
     """Submitted, approved (first publications and corrections) and sent back, each week
     of the period, oldest first, every week present (1 query)."""
     first = week_start(since)
-    by_week = {first + timedelta(weeks=i): Week(first + timedelta(weeks=i)) for i in range(weeks)}
+    rows_by_week = [Week(first + timedelta(weeks=i)) for i in range(weeks)]
+    starts = [local_midnight(week.start) for week in rows_by_week]
+    end = starts[-1] + timedelta(weeks=1)
     rows = (
-        ClaimEvent.objects.filter(action__in=(Action.SUBMITTED, *DECISIONS), created_at__gte=since)
+        ClaimEvent.objects.filter(
+            action__in=(Action.SUBMITTED, *DECISIONS), created_at__gte=since, created_at__lt=end
+        )
         .order_by()
-        .annotate(week=TruncWeek("created_at"))
+        .annotate(week=bucket("created_at", starts))
         .values("week", "action")
         .annotate(n=Count("id"))
         .values_list("week", "action", "n")
     )
     for week, action, count in rows:
-        day = week_start(week) if isinstance(week, datetime) else week
-        row = by_week.get(day)
-        if row is None:  # an event stamped in the future: not in the period's weeks
-            continue
+        row = rows_by_week[week]
         if action == Action.SUBMITTED:
             row.submitted += count
         elif action in APPROVALS:
             row.approved += count
         else:
             row.sent_back += count
-    return list(by_week.values())
+    return rows_by_week
 
 
 def percentile_ranks(n: int, numerator: int, denominator: int) -> tuple[int, int]:
@@ -197,9 +212,31 @@ def percentile(values: dict[int, timedelta], n: int, numerator: int, denominator
     return values[low] + (values[high] - values[low]) * float(weight)
 
 
-def decision_times(since: datetime) -> DecisionTimes:
+# The seconds between a decision and its submission, in each database's own arithmetic
+# (Django's duration expressions call a Python function for every row on SQLite).
+SECONDS_BETWEEN = {
+    "sqlite": "(julianday(decided_at) - julianday(submitted_at)) * 86400.0",
+    "postgresql": "EXTRACT(EPOCH FROM (decided_at - submitted_at))",
+}
+# The durations, measured once (a materialized common table expression), then ranked;
+# only the ranks of the median and of the 90th percentile come back: floor and ceiling
+# of (n - 1) / 2 and of 9 (n - 1) / 10, in integer arithmetic (the same in both).
+RANKED_DURATIONS = """
+WITH decision AS MATERIALIZED ({decisions}),
+ranked AS (
+    SELECT ROW_NUMBER() OVER (ORDER BY seconds, id) - 1 AS position,
+           COUNT(*) OVER () AS total, seconds
+    FROM (SELECT id, {seconds} AS seconds FROM decision WHERE submitted_at IS NOT NULL) d
+)
+SELECT position, total, seconds FROM ranked
+WHERE position IN ((total - 1) / 2, total / 2, 9 * (total - 1) / 10, 9 * total / 10)
+"""
+
+
+def decision_times(since: datetime, end: datetime | None = None) -> DecisionTimes:
     """Median and 90th percentile of the time from submission to decision, over the
-    decisions made since ``since`` (1 query: only the needed ranks come back)."""
+    decisions made from ``since`` until ``end`` (1 query: only the needed ranks come
+    back)."""
     last_submission = (
         ClaimEvent.objects.filter(
             claim_id=OuterRef("claim_id"),
@@ -209,43 +246,24 @@ def decision_times(since: datetime) -> DecisionTimes:
         .order_by("-created_at", "-id")
         .values("created_at")[:1]
     )
-    ranked = (
+    decisions = (
         ClaimEvent.objects.filter(action__in=DECISIONS, created_at__gte=since)
+        .filter(**({"created_at__lt": end} if end else {}))
         .order_by()
-        .annotate(submitted_at=Subquery(last_submission))
-        .filter(submitted_at__isnull=False)
-        .annotate(
-            duration=ExpressionWrapper(
-                F("created_at") - F("submitted_at"), output_field=DurationField()
-            )
-        )
-        .annotate(
-            rank=Window(RowNumber(), order_by=[F("duration").asc(), F("id").asc()]),
-            total=Window(Count("id")),
-        )
+        .annotate(decided_at=F("created_at"), submitted_at=Subquery(last_submission))
+        .values("id", "decided_at", "submitted_at")
     )
-    # 0-based ranks wanted: floor and ceiling of 0.5 (n - 1) and of 0.9 (n - 1), in
-    # integer arithmetic (the same in both databases).
-    n_minus_1 = F("total") - Value(1)
-    wanted = (
-        Q(rank=ExpressionWrapper(n_minus_1 / Value(2) + 1, output_field=IntegerField()))
-        | Q(rank=ExpressionWrapper(F("total") / Value(2) + 1, output_field=IntegerField()))
-        | Q(
-            rank=ExpressionWrapper(
-                n_minus_1 * Value(9) / Value(10) + 1, output_field=IntegerField()
-            )
-        )
-        | Q(
-            rank=ExpressionWrapper(
-                F("total") * Value(9) / Value(10) + 1, output_field=IntegerField()
-            )
-        )
-    )
-    rows = list(ranked.filter(wanted).values_list("rank", "total", "duration"))
+    inner, params = decisions.query.sql_with_params()
+    sql = RANKED_DURATIONS.format(decisions=inner, seconds=SECONDS_BETWEEN[connection.vendor])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     if not rows:
         return DecisionTimes()
     n = rows[0][1]
-    values = {rank - 1: duration for rank, _total, duration in rows}
+    values = {
+        position: timedelta(seconds=round(float(seconds), 3)) for position, _n, seconds in rows
+    }
     return DecisionTimes(
         decisions=n, median=percentile(values, n, 1, 2), p90=percentile(values, n, 9, 10)
     )
@@ -274,11 +292,12 @@ def oldest_waiting(limit: int = OLDEST_WAITING) -> list[Review]:
 def dashboard(weeks: int = PERIODS[0], now: datetime | None = None) -> Dashboard:
     """The team dashboard over the last ``weeks`` weeks (4 queries)."""
     since = period_start(weeks, now)
+    end = since + timedelta(weeks=weeks)
     return Dashboard(
         weeks_count=weeks,
         since=since,
         states=claim_state_counts(),
         weeks=weekly_throughput(since, weeks),
-        times=decision_times(since),
+        times=decision_times(since, end),
         waiting=oldest_waiting(),
     )

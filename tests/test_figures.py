@@ -130,8 +130,8 @@ def test_claims_by_state_and_the_oldest_waiting_first():
     assert board.sent_back_rate is None
 
 
-def test_months_between_runs_over_the_new_year():
-    assert figures.months_between(date(2025, 11, 15), date(2026, 2, 1)) == [
+def test_the_last_months_run_over_the_new_year():
+    assert figures.last_months(4, NOW.replace(month=2, day=10)) == [
         date(2025, 11, 1),
         date(2025, 12, 1),
         date(2026, 1, 1),

@@ -30,7 +30,8 @@ def public_claim_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     # One query for both: the fact-checks of the other filters by month and rating.
     counts = figures.month_rating_counts(
-        filterset.queryset_without(selectors.public_claims_rated(), "rating")
+        filterset.queryset_without(selectors.public_claims_rated(), "rating"),
+        figures.last_months(figures.CHART_MONTHS),
     )
     chosen = filterset.form.cleaned_data.get("rating") if filterset.is_valid() else ""
     return render(
@@ -80,13 +81,14 @@ def _rating_counts(query, counts: dict, chosen: str) -> dict:
 
 
 def _verdicts_by_month(counts: dict, chosen: str) -> dict:
-    """The chart of the listed fact-checks by month of publication and rating (at most
-    ``figures.CHART_MONTHS``, the latest), and its figures as table rows."""
-    counts = {key: n for key, n in counts.items() if not chosen or key[1] == chosen}
+    """The chart of the listed fact-checks by month of publication and rating (the last
+    ``figures.CHART_MONTHS`` months, from the first with one), and its figures as table
+    rows."""
+    counts = {key: n for key, n in counts.items() if key[0] and (not chosen or key[1] == chosen)}
     if not counts:
         return {"month_chart": None, "month_rows": [], "month_ratings": []}
-    months = {month for month, _rating in counts}
-    months = figures.months_between(min(months), max(months))[-figures.CHART_MONTHS :]
+    first = min(month for month, _rating in counts)
+    months = [m for m in figures.last_months(figures.CHART_MONTHS) if m >= first]
     ratings = [
         (index, value, label)
         for index, (value, label) in enumerate(Verdict.Rating.choices)
