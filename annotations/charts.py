@@ -145,11 +145,13 @@ def column_chart(
     categories: list[str],
     series: list[Series],
     stacked: bool,
+    bar_title: str = "%(category)s, %(series)s: %(value)s",
     width: int = WIDTH,
     height: int = HEIGHT,
 ) -> Chart:
     """Vertical bars, one group per category: stacked (a bar per category, a segment per
-    series) or side by side. Each bar's <title> reads "category, series: value"."""
+    series) or side by side. Each bar's <title> is ``bar_title`` (by default "category,
+    series: value"; pass a translated one)."""
     left, right, top, bottom = LEFT, width - RIGHT, TOP, height - BOTTOM
     count = max(len(categories), 1)
     totals = [
@@ -184,7 +186,8 @@ def column_chart(
                     width=round(max(w, 0.5), 2),
                     height=round(h, 2),
                     series=s_index if one.style is None else one.style,
-                    title=f"{category}, {one.label}: {number(value)}",
+                    title=bar_title
+                    % {"category": category, "series": one.label, "value": number(value)},
                 )
             )
     every = math.ceil(len(categories) / MAX_X_LABELS) if categories else 1
@@ -224,8 +227,9 @@ def bar_chart(
     title: str,
     description: str,
     rows: list[tuple[str, float, str]],
+    bar_title: str = "%(label)s: %(value)s",
     width: int = WIDTH,
-    label_width: int = 170,
+    label_width: int = 200,
     row_height: int = 26,
 ) -> Chart:
     """Horizontal bars, one per row ``(label, value, text)``: the label on the left, the
@@ -246,7 +250,7 @@ def bar_chart(
                 width=round(max(w, 1 if value else 0), 2),
                 height=row_height - 8,
                 series=0,
-                title=f"{label}: {text}",
+                title=bar_title % {"label": label, "value": text},
                 text=str(text),
                 text_x=round(left + w + 6, 2),
                 text_y=round(y + row_height / 2, 2),

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 
 from annotations import charts, figures, permissions
 from annotations.models import ClaimStatus
-from annotations.views.common import role_required
+from annotations.views.common import chart_bar_title, chart_column_title, role_required
 
 # The CSV's columns: what each row is about, the week (or the day) it is for, which
 # figure, its value. See ``dashboard_rows``.
@@ -121,8 +121,9 @@ def _charts(board: figures.Dashboard) -> dict:
             "Horizontal bars: the number of claims in each state, written at the end of each bar."
         ),
         rows=[(label, count, number_format(count)) for label, count in states],
+        bar_title=chart_bar_title(),
     )
-    week_labels = [date_format(week.start, "j M") for week in board.weeks]
+    week_labels = [date_format(week.start, "j N") for week in board.weeks]
     throughput_chart = charts.column_chart(
         chart_id="throughput",
         title=_("Throughput per week"),
@@ -153,6 +154,7 @@ def _charts(board: figures.Dashboard) -> dict:
             ),
         ],
         stacked=False,
+        bar_title=chart_column_title(),
     )
     median, p90 = hours(board.times.median), hours(board.times.p90)
     time_chart = charts.bar_chart(
@@ -163,6 +165,7 @@ def _charts(board: figures.Dashboard) -> dict:
             (_("Median"), median or 0, _hours_text(median)),
             (_("90th percentile"), p90 or 0, _hours_text(p90)),
         ],
+        bar_title=chart_bar_title(),
     )
     decided_chart = charts.bar_chart(
         chart_id="sent-back",
@@ -172,6 +175,7 @@ def _charts(board: figures.Dashboard) -> dict:
             (pgettext("dashboard", "Approved"), board.approved, number_format(board.approved)),
             (pgettext("dashboard", "Sent back"), board.sent_back, number_format(board.sent_back)),
         ],
+        bar_title=chart_bar_title(),
     )
     return {
         "state_chart": state_chart,

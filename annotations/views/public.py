@@ -14,7 +14,7 @@ from annotations.filters import PublicClaimFilter
 from annotations.linked_data import claim_review
 from annotations.markdown import render_markdown
 from annotations.models import Claim, Verdict
-from annotations.views.common import page_of
+from annotations.views.common import chart_column_title, page_of
 
 PUBLIC_PER_PAGE = 25
 
@@ -115,9 +115,10 @@ def _verdicts_by_month(counts: dict, chosen: str) -> dict:
             "first": date_format(months[0], "YEAR_MONTH_FORMAT"),
             "last": date_format(months[-1], "YEAR_MONTH_FORMAT"),
         },
-        categories=[date_format(month, "M Y") for month in months],
+        categories=[date_format(month, "N Y") for month in months],
         series=series,
         stacked=True,
+        bar_title=chart_column_title(),
     )
     rows = [
         {

@@ -35,7 +35,7 @@ WORDS = {
     },
     "fr": {
         "list": "Vérifications publiées",
-        "chart": "Vérifications publiées chaque mois, par note",
+        "chart": "Vérifications publiées chaque mois, par évaluation",
         "false": "Faux",
         "dashboard": "Tableau de bord de l’équipe",
         "state_chart": "Affirmations par état",

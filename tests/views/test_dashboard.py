@@ -171,6 +171,9 @@ def test_the_dashboard_in_french_with_french_typography(client, moderator):
     assert "Temps entre la soumission et la décision" in content
     assert "50,0\u202f% des décisions renvoyées (1 sur 2)." in content
     assert "Télécharger ces chiffres (CSV)" in content
+    # The charts' coordinates are never localized ("12,5" would be two numbers in SVG).
+    assert not re.search(r'\b(x|y|x1|x2|y1|y2|width|height)="-?\d+,\d', content)
+    assert "<title>Publié\u00a0: 1</title>" in content
 
 
 def test_a_period_can_end_on_a_past_day(client, moderator):

@@ -66,7 +66,7 @@ def test_the_chart_of_verdicts_by_month_is_an_image_with_its_text_and_table(clie
         '<title id="verdicts-by-month-title">Fact-checks published each month, by rating</title>'
         in svg
     )
-    assert re.search(r"<title>\w+ \d{4}, False: 2</title>", svg)
+    assert re.search(r"<title>[\w.]+ \d{4}, False: 2</title>", svg)
     # Patterns as well as colours; the legend is text.
     assert svg.count("<pattern ") == 2
     legend = re.search(r'<ul class="chart-legend".*?</ul>', content, re.S).group()
@@ -87,9 +87,9 @@ def test_the_filters_empty_choices_are_named_in_both_languages(client):
     assert '<option value="" selected>Any rating</option>' in content
     assert '<option value="" selected>Any article</option>' in content
     french = client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert '<option value="" selected>Toutes les notes</option>' in french
+    assert '<option value="" selected>Toutes les évaluations</option>' in french
     assert '<option value="" selected>Tous les articles</option>' in french
-    assert "Par note\u00a0:" in french
+    assert "Par évaluation\u00a0:" in french
 
 
 # The conditional-GET validator, the article filter's choices, the count, the claims,
