@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from annotations.models import Verdict
 from tests.factories import ArticleFactory, ModeratorFactory, ReviewerFactory, published_claim
+from tests.views.test_moderation import PUBLIC_LIST_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -90,11 +91,6 @@ def test_the_filters_empty_choices_are_named_in_both_languages(client):
     assert '<option value="" selected>Toutes les évaluations</option>' in french
     assert '<option value="" selected>Tous les articles</option>' in french
     assert "Par évaluation\u00a0:" in french
-
-
-# The conditional-GET validator, the article filter's choices, the count, the claims,
-# their published verdicts, the counts by month and rating.
-PUBLIC_LIST_QUERIES = 6
 
 
 def test_the_list_with_its_counts_takes_a_fixed_number_of_queries(
