@@ -16,6 +16,7 @@ def roles(request):
         return {
             "is_reviewer": permissions.is_reviewer(user),
             "is_moderator": permissions.is_moderator(user),
+            "can_view_dashboard": permissions.can_view_dashboard(user),
             "can_import_articles": permissions.can_import_articles(user),
         }
 

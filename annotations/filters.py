@@ -51,11 +51,15 @@ class PublicClaimFilter(django_filters.FilterSet):
     )
 
     rating = django_filters.ChoiceFilter(
-        label=_("Rating"), field_name="current_rating", choices=Verdict.Rating.choices
+        label=_("Rating"),
+        field_name="current_rating",
+        choices=Verdict.Rating.choices,
+        empty_label=_("Any rating"),
     )
     article = BoundedModelChoiceFilter(
         label=_("Article"),
         queryset=selectors.public_article_choices(),
+        empty_label=_("Any article"),
     )
     published_after = django_filters.DateFilter(
         label=_("Published from"),
@@ -78,7 +82,10 @@ class PublicClaimFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        found = selectors.public_claims_found(value)
+        # Searched once, whichever querysets the filters are applied to.
+        if getattr(self, "_found", (None,))[0] != value:
+            self._found = (value, selectors.public_claims_found(value))
+        found = self._found[1]
         if not found:
             return queryset.none()
         rank = Case(
@@ -86,6 +93,17 @@ class PublicClaimFilter(django_filters.FilterSet):
             output_field=IntegerField(),
         )
         return queryset.filter(pk__in=found).order_by(rank, "-id")
+
+    def queryset_without(self, queryset, *names: str):
+        """``queryset`` with every valid filter but ``names`` applied (a rating's count
+        is read with the other filters: the counts per rating stay the same whichever
+        rating is chosen). Call after ``qs``: the search is not run again."""
+        if not self.is_valid():
+            return queryset.none()
+        for name, value in self.form.cleaned_data.items():
+            if name not in names:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
 
 def language_name(code: str) -> str:

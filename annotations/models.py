@@ -938,6 +938,9 @@ class ClaimEvent(models.Model):
         indexes = [
             # A claim's timeline, in order.
             models.Index(fields=["claim", "created_at", "id"], name="annotations_event_claim_idx"),
+            # The team dashboard: submissions and decisions of a period (weekly counts,
+            # time to decision), read by action and date without the rest of the history.
+            models.Index(fields=["action", "created_at"], name="annotations_event_action_idx"),
         ]
 
     def __str__(self) -> str:

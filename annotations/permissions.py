@@ -158,6 +158,13 @@ def can_moderate(user) -> bool:
     return is_moderator(user)
 
 
+def can_view_dashboard(user) -> bool:
+    """The team dashboard and its CSV: moderators, administrators and staff."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_staff or is_moderator(user)
+
+
 def four_eyes_allow(user, verdict) -> bool:
     """The four-eyes rule: nobody decides on a verdict they wrote."""
     return verdict.author_id != user.pk

@@ -442,6 +442,12 @@ def public_claim_rows() -> QuerySet[Claim]:
     )
 
 
+def public_claims_rated() -> QuerySet[Claim]:
+    """Public claims with ``current_rating`` only: what the public list's counts per
+    rating and by month are grouped from."""
+    return public_claim_rows_queryset().annotate(current_rating=current_rating())
+
+
 def public_claims() -> QuerySet[Claim]:
     """Published, corrected and retracted claims, newest publication first (2 queries a
     page), each with ``current_rating``: the rating of its latest published verdict."""

@@ -34,6 +34,9 @@ urlpatterns = [
     # The former "My drafts": My claims, filtered on drafts and claims sent back.
     path("my/drafts/", views.my_drafts, name="my_drafts"),
     path("moderation/", views.moderation_queue, name="moderation_queue"),
+    # The team dashboard (moderators and staff), and its figures as CSV.
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard.csv", views.dashboard_csv, name="dashboard_csv"),
     path("claims/<id:pk>/approve/", views.claim_approve, name="claim_approve"),
     path(
         "claims/<id:pk>/request-changes/",

@@ -56,6 +56,7 @@ def evaluate(endpoints: dict[str, dict]) -> list[dict]:
     short, long_ = get("annotate_typical"), get("annotate_long")
     search = get("search")
     similar = get("similar")
+    public_list, dashboard = get("public_list"), get("dashboard")
     errors = sum(e.get("errors", 0) for e in endpoints.values())
     rows = [
         (
@@ -107,6 +108,12 @@ def evaluate(endpoints: dict[str, dict]) -> list[dict]:
             _ratio(similar["latency_ms"].get("p95", 0), detail["latency_ms"].get("p95", 0)),
             "<=",
             5,
+        ),
+        (
+            "Team dashboard p50, × public fact-checks page p50",
+            _ratio(dashboard["latency_ms"].get("p50", 0), public_list["latency_ms"].get("p50", 0)),
+            "<=",
+            10,
         ),
         ("Errors in every run", errors, "<=", 0),
     ]

@@ -307,27 +307,42 @@ def endpoints(fixtures: dict) -> list[Endpoint]:
             f"/articles/{fixtures['long_article_id']}/",
             {**PAGE_HEADERS, **session},
         ),
+        # The public fact-checks page (HTML, its counts per rating and chart included),
+        # and the team dashboard over its longest period, ending with the data's last
+        # event (logged in as a moderator).
+        Endpoint(
+            "public_list", "Public fact-checks page, first page", "/fact-checks/", PAGE_HEADERS
+        ),
+        Endpoint(
+            "dashboard",
+            f"Team dashboard, 52 weeks up to {fixtures['last_event_day']}",
+            f"/dashboard/?weeks=52&until={fixtures['last_event_day']}",
+            {**PAGE_HEADERS, "Cookie": f"sessionid={fixtures['moderator_session']}"},
+        ),
     ]
 
 
 def prepare_fixtures(summary: dict) -> dict:
     """What the URLs need: a logged-in reviewer's session, a deep cursor, sizes."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Max
     from django.test import Client
+    from django.utils import timezone
     from rest_framework.pagination import Cursor
 
     from annotations import selectors
     from annotations.api.common import PublicCursorPagination
-    from annotations.models import Sentence
-    from annotations.permissions import is_reviewer
+    from annotations.models import ClaimEvent, Sentence
+    from annotations.permissions import is_moderator, is_reviewer
 
-    reviewer = next(
-        user
-        for user in get_user_model().objects.filter(is_active=True).order_by("id")
-        if is_reviewer(user) and not user.is_superuser
-    )
+    users = list(get_user_model().objects.filter(is_active=True).order_by("id"))
+    reviewer = next(u for u in users if is_reviewer(u) and not is_moderator(u))
+    moderator = next(u for u in users if is_moderator(u) and not u.is_superuser)
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(reviewer)
+    moderator_client = Client(HTTP_HOST="127.0.0.1")
+    moderator_client.force_login(moderator)
+    last_event = ClaimEvent.objects.aggregate(last=Max("created_at"))["last"]
 
     public = selectors.public_claims().order_by("-published_at", "-id")
     total = public.count()
@@ -346,6 +361,8 @@ def prepare_fixtures(summary: dict) -> dict:
     return {
         **summary,
         "session": client.cookies["sessionid"].value,
+        "moderator_session": moderator_client.cookies["sessionid"].value,
+        "last_event_day": timezone.localdate(last_event).isoformat(),
         "public_claims": total,
         "deep_offset": deep_offset,
         "deep_query": urlsplit(deep_url).query,
@@ -365,7 +382,7 @@ def count_queries(targets: list[Endpoint], fixtures: dict) -> None:
         # As wrk sends it: the session cookie only where the target has one.
         client = Client(HTTP_HOST="127.0.0.1")
         if "Cookie" in target.headers:
-            client.cookies["sessionid"] = fixtures["session"]
+            client.cookies["sessionid"] = target.headers["Cookie"].removeprefix("sessionid=")
         headers = {k: v for k, v in target.headers.items() if k != "Cookie"}
         if target.status == 304:
             first = client.get(target.path, headers=headers | {"If-None-Match": ""})

@@ -154,6 +154,8 @@ def test_targets_are_met_or_missed_in_the_right_direction():
         "annotate_long": _endpoint([_run(5, 240, 300)], queries=9),
         "search": _endpoint([_run(400, 5, 11)]),
         "similar": _endpoint([_run(150, 9, 19)]),  # p95 4.75 x the detail's
+        "public_list": _endpoint([_run(100, 10, 15)]),
+        "dashboard": _endpoint([_run(20, 60, 80)]),  # p50 6 x the public list's
     }
     assert all(t["met"] for t in report.evaluate(good)), report.evaluate(good)
 
@@ -162,6 +164,7 @@ def test_targets_are_met_or_missed_in_the_right_direction():
     bad["claims_deep"] = _endpoint([_run(400, 4, 5)])  # 4 ms against 3 ms
     bad["annotate_long"] = _endpoint([_run(5, 260, 300, errors=1)], queries=10)
     bad["similar"] = _endpoint([_run(50, 15, 21)])  # p95 5.25 x the detail's
+    bad["dashboard"] = _endpoint([_run(9, 110, 130)])  # p50 11 x the public list's
     missed = {t["target"] for t in report.evaluate(bad) if not t["met"]}
     assert missed == {
         "List throughput, × baseline",
@@ -169,6 +172,7 @@ def test_targets_are_met_or_missed_in_the_right_direction():
         "Long annotate page p50, × typical one",
         "Long annotate page queries, − typical one",
         "Similar fact-checks p95, × claim detail p95",
+        "Team dashboard p50, × public fact-checks page p50",
         "Errors in every run",
     }
 

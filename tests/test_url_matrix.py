@@ -104,6 +104,9 @@ MATRIX = {
     ),
     # Moderation, on the reviewer's draft (nothing to decide): the gate is the role.
     "annotations:moderation_queue": ("get", MODERATORS_ONLY),
+    # The team dashboard and its CSV: moderators and staff.
+    "annotations:dashboard": ("get", MODERATORS_ONLY),
+    "annotations:dashboard_csv": ("get", MODERATORS_ONLY),
     # Nothing to approve: told so and sent back to the queue.
     "annotations:claim_approve": ("post", {**MODERATORS_ONLY, "moderator": 302, "admin": 302}),
     # No comment given: the queue again, with the error.

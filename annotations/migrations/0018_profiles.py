@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0015_same_claims'),
+        ('annotations', '0017_claimevent_action_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -24,6 +24,7 @@ from annotations.views.blind import (
     blind_take,
 )
 from annotations.views.common import favicon, role_required
+from annotations.views.dashboard import dashboard, dashboard_csv
 from annotations.views.errors import (
     bad_request,
     csrf_failure,
@@ -88,6 +89,8 @@ __all__ = [
     "claim_submit",
     "correction_start",
     "csrf_failure",
+    "dashboard",
+    "dashboard_csv",
     "evidence_add",
     "evidence_delete",
     "evidence_edit",

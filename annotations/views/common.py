@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
@@ -127,3 +128,14 @@ def favicon(request: HttpRequest):
     documentation, the admin): the site's SVG icon. Not permanent: the icon's static
     name changes with its content."""
     return redirect(static("annotations/favicon.svg"))
+
+
+def chart_column_title() -> str:
+    """The title of a chart's column (``annotations.charts``), in the page's language:
+    what a screen reader reads and a pointer shows."""
+    return _("%(category)s, %(series)s: %(value)s")
+
+
+def chart_bar_title() -> str:
+    """The title of a chart's horizontal bar, in the page's language."""
+    return _("%(label)s: %(value)s")

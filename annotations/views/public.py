@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from annotations import anchoring, caching, selectors, services
+from annotations import anchoring, caching, charts, figures, selectors, services
 from annotations.filters import PublicClaimFilter
 from annotations.linked_data import claim_review
 from annotations.markdown import render_markdown
 from annotations.models import Claim, Verdict, public_name_of
-from annotations.views.common import page_of
+from annotations.views.common import chart_column_title, page_of
 
 PUBLIC_PER_PAGE = 25
 
@@ -26,11 +28,111 @@ def public_claim_list(request: HttpRequest) -> HttpResponse:
     page = page_of(request, filterset.qs, PUBLIC_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
+    # One query for both: the fact-checks of the other filters by month and rating.
+    counts = figures.month_rating_counts(
+        filterset.queryset_without(selectors.public_claims_rated(), "rating"),
+        figures.last_months(figures.CHART_MONTHS),
+    )
+    chosen = filterset.form.cleaned_data.get("rating") if filterset.is_valid() else ""
     return render(
         request,
         "annotations/public_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "ratings": _rating_counts(query, counts, chosen),
+            **_verdicts_by_month(counts, chosen),
+        },
     )
+
+
+def _rating_counts(query, counts: dict, chosen: str) -> dict:
+    """Each rating with its count under the other filters, and the list's address
+    filtered on it (the other filters kept)."""
+    by_rating = dict.fromkeys(Verdict.Rating.values, 0)
+    for (_month, rating), count in counts.items():
+        if rating in by_rating:
+            by_rating[rating] += count
+    base = reverse("annotations:public_claim_list")
+
+    def link(rating: str) -> str:
+        filtered = query.copy()
+        filtered.pop("rating", None)
+        if rating:
+            filtered["rating"] = rating
+        return f"{base}?{filtered.urlencode()}" if filtered else base
+
+    return {
+        "total": sum(by_rating.values()),
+        "any_url": link(""),
+        "chosen": chosen,
+        "items": [
+            {
+                "value": value,
+                "label": label,
+                "count": by_rating[value],
+                "url": link(value),
+                "current": value == chosen,
+            }
+            for value, label in Verdict.Rating.choices
+        ],
+    }
+
+
+def _verdicts_by_month(counts: dict, chosen: str) -> dict:
+    """The chart of the listed fact-checks by month of publication and rating (the last
+    ``figures.CHART_MONTHS`` months, from the first with one), and its figures as table
+    rows."""
+    counts = {key: n for key, n in counts.items() if key[0] and (not chosen or key[1] == chosen)}
+    if not counts:
+        return {"month_chart": None, "month_rows": [], "month_ratings": []}
+    first = min(month for month, _rating in counts)
+    months = [m for m in figures.last_months(figures.CHART_MONTHS) if m >= first]
+    ratings = [
+        (index, value, label)
+        for index, (value, label) in enumerate(Verdict.Rating.choices)
+        if any(counts.get((month, value)) for month in months)
+    ]
+    series = [
+        charts.Series(
+            key=value,
+            label=label,
+            values=tuple(counts.get((month, value), 0) for month in months),
+            style=index,
+        )
+        for index, value, label in ratings
+    ]
+    chart = charts.column_chart(
+        chart_id="verdicts-by-month",
+        title=_("Fact-checks published each month, by rating"),
+        description=_(
+            "Stacked bars, one per month from %(first)s to %(last)s: the number of "
+            "fact-checks first published that month, divided by their current rating. "
+            "The same figures are in the table below the chart."
+        )
+        % {
+            "first": date_format(months[0], "YEAR_MONTH_FORMAT"),
+            "last": date_format(months[-1], "YEAR_MONTH_FORMAT"),
+        },
+        categories=[date_format(month, "N Y") for month in months],
+        series=series,
+        stacked=True,
+        bar_title=chart_column_title(),
+    )
+    rows = [
+        {
+            "month": month,
+            "counts": [counts.get((month, value), 0) for _index, value, _label in ratings],
+            "total": sum(counts.get((month, value), 0) for _index, value, _label in ratings),
+        }
+        for month in months
+    ]
+    return {
+        "month_chart": chart,
+        "month_rows": rows,
+        "month_ratings": [label for _index, _value, label in ratings],
+    }
 
 
 def _checked_context(claim: Claim) -> tuple[str, str]:

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
 # (making fixtures) are still plain synchronous code, so Django's guard is lifted here.
@@ -115,6 +116,20 @@ def new_context(browser, live_server, csp_violations):
     yield open_context
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def open_page(new_context, live_server):
+    """A page in a browser context of its own, in ``language`` (the language cookie)."""
+
+    def opener(language="en"):
+        context = new_context()
+        context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+        )
+        return context.new_page()
+
+    return opener
 
 
 @pytest.fixture

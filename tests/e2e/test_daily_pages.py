@@ -42,20 +42,6 @@ def assert_accessible(page):
     assert results.violations_count == 0, f"{page.url}:\n{results.generate_snapshot()}"
 
 
-@pytest.fixture
-def open_page(new_context, live_server):
-    """A page in a browser context of its own, in ``language`` (the language cookie)."""
-
-    def opener(language="en"):
-        context = new_context()
-        context.add_cookies(
-            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
-        )
-        return context.new_page()
-
-    return opener
-
-
 def logged_in(open_page, user, language="en"):
     page = open_page("en")  # the login form's labels, in English
     log_in(page, user.username, PASSWORD)
