@@ -802,22 +802,28 @@ def candidate_index(model) -> CandidateIndex:
     return cached
 
 
-def ranked_factchecks(
+@dataclass
+class Rankings:
+    """For each text, the words' ranking and the meaning's (fact-check ids ``(kind, pk)``,
+    best first), and what the claim checks need of every candidate."""
+
+    words: list[list[tuple]]
+    meaning: list[list[tuple]]
+    candidates: dict[tuple, matching.Analysed]
+
+
+def factcheck_rankings(
     texts: list[str],
     *,
-    language: str | None = None,
-    limit: int = 5,
     model=None,
     kinds: tuple[str, ...] = KINDS,
     settings: matching.Settings | None = None,
-) -> list[list[matching.Match]]:
-    """Claim matching for each text: the best ``limit`` published fact-checks of ``kinds``
-    (ids ``(kind, pk)``), words and meaning fused, then the claim checks.
+) -> Rankings:
+    """The two signals of claim matching for each text, before their fusion.
 
     Words: the database's full-text search (one query for every text). Meaning: the
     stored vectors in memory (one query for the key while nothing changed). ``model``: the
-    embedder (default: the process's), or False for the words alone; ``settings``: the
-    fusion's (the evaluation varies them)."""
+    embedder (default: the process's), or False for the words alone."""
     settings = settings or matching.Settings()
     model = (model if model is not None else matching_model()) or None
     candidates: dict[tuple, matching.Analysed] = {}
@@ -843,17 +849,46 @@ def ranked_factchecks(
                 meaning_ids[number].append(key)
                 if key not in candidates:
                     candidates[key] = matching.analysed(*index.texts[row])
+    return Rankings(word_ids, meaning_ids, candidates)
+
+
+def fused_rankings(
+    texts: list[str],
+    rankings: Rankings,
+    *,
+    language: str | None = None,
+    limit: int = 5,
+    settings: matching.Settings | None = None,
+) -> list[list[matching.Match]]:
+    """The two signals fused, then the claim checks: the best ``limit`` of each text."""
+    settings = settings or matching.Settings()
     return [
         matching.fuse_ids(
             matching.Analysed.of(text, language or detect_language(text)),
-            word_ids[number],
-            meaning_ids[number],
-            candidates,
+            rankings.words[number],
+            rankings.meaning[number],
+            rankings.candidates,
             settings,
             limit,
         )
         for number, text in enumerate(texts)
     ]
+
+
+def ranked_factchecks(
+    texts: list[str],
+    *,
+    language: str | None = None,
+    limit: int = 5,
+    model=None,
+    kinds: tuple[str, ...] = KINDS,
+    settings: matching.Settings | None = None,
+) -> list[list[matching.Match]]:
+    """Claim matching for each text: the best ``limit`` published fact-checks of ``kinds``
+    (ids ``(kind, pk)``), words and meaning fused (``factcheck_rankings``), then the
+    claim checks. ``settings``: the fusion's (the evaluation varies them)."""
+    rankings = factcheck_rankings(texts, model=model, kinds=kinds, settings=settings)
+    return fused_rankings(texts, rankings, language=language, limit=limit, settings=settings)
 
 
 # How many of our fact-checks a search of the public list shows, best first.

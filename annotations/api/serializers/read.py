@@ -172,35 +172,6 @@ class ClaimSummarySerializer(serializers.Serializer):
         return _absolute(self.context.get("request"), reverse("api:claim-detail", args=[claim.pk]))
 
 
-class ClaimListSerializer(ClaimSummarySerializer):
-    article = ArticleSummarySerializer()
-
-
-class EvidenceSerializer(serializers.Serializer):
-    url = serializers.URLField()
-    title = serializers.CharField()
-    publisher = serializers.CharField(allow_blank=True)
-    published_on = serializers.DateField(allow_null=True)
-    quote = serializers.CharField(allow_blank=True)
-    stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
-
-
-class VerdictVersionSerializer(serializers.Serializer):
-    """A published verdict version: the first publication (version 1) or a correction."""
-
-    version = serializers.IntegerField()
-    rating = serializers.SerializerMethodField()
-    correction_note = serializers.CharField(
-        allow_blank=True, help_text="What changed and why (empty for version 1)."
-    )
-    published_at = serializers.DateTimeField()
-    rationale = serializers.CharField(help_text="The rationale of this version (Markdown).")
-
-    @extend_schema_field(RatingSerializer)
-    def get_rating(self, verdict) -> dict:
-        return rating_dict(verdict.rating)
-
-
 class SameAsSerializer(serializers.Serializer):
     """A published fact-check that a person marked as checking the same claim."""
 
@@ -238,6 +209,46 @@ class SameAsSerializer(serializers.Serializer):
         return _absolute(self.context.get("request"), reverse("api:claim-detail", args=[link.id]))
 
 
+class ClaimListSerializer(ClaimSummarySerializer):
+    article = ArticleSummarySerializer()
+    same_as = serializers.SerializerMethodField(
+        help_text="The fact-checks already published (ours or other organisations') that a "
+        "person marked as checking the same claim, in the order marked."
+    )
+
+    @extend_schema_field(SameAsSerializer(many=True))
+    def get_same_as(self, claim) -> list[dict]:
+        links = getattr(claim, "same_as", None)
+        if links is None:
+            links = selectors.same_claim_links([claim.pk])[claim.pk]
+        return SameAsSerializer(links, many=True, context=self.context).data
+
+
+class EvidenceSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    title = serializers.CharField()
+    publisher = serializers.CharField(allow_blank=True)
+    published_on = serializers.DateField(allow_null=True)
+    quote = serializers.CharField(allow_blank=True)
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
+
+
+class VerdictVersionSerializer(serializers.Serializer):
+    """A published verdict version: the first publication (version 1) or a correction."""
+
+    version = serializers.IntegerField()
+    rating = serializers.SerializerMethodField()
+    correction_note = serializers.CharField(
+        allow_blank=True, help_text="What changed and why (empty for version 1)."
+    )
+    published_at = serializers.DateTimeField()
+    rationale = serializers.CharField(help_text="The rationale of this version (Markdown).")
+
+    @extend_schema_field(RatingSerializer)
+    def get_rating(self, verdict) -> dict:
+        return rating_dict(verdict.rating)
+
+
 class ClaimDetailSerializer(ClaimListSerializer):
     """A public claim with all that supports its verdict, and its public history."""
 
@@ -253,10 +264,6 @@ class ClaimDetailSerializer(ClaimListSerializer):
     retraction_note = serializers.CharField(allow_blank=True)
     corrections = serializers.SerializerMethodField(
         help_text="Every published verdict version, newest first."
-    )
-    same_as = serializers.SerializerMethodField(
-        help_text="The fact-checks already published (ours or other organisations') that a "
-        "person marked as checking the same claim, in the order marked."
     )
     public_url = serializers.SerializerMethodField(help_text="The claim's public page.")
     claimreview_url = serializers.SerializerMethodField(
@@ -304,13 +311,6 @@ class ClaimDetailSerializer(ClaimListSerializer):
     @extend_schema_field(VerdictVersionSerializer(many=True))
     def get_corrections(self, claim) -> list[dict]:
         return VerdictVersionSerializer(self._verdicts(claim), many=True).data
-
-    @extend_schema_field(SameAsSerializer(many=True))
-    def get_same_as(self, claim) -> list[dict]:
-        links = getattr(claim, "same_as", None)
-        if links is None:
-            links = selectors.same_claim_links([claim.pk])[claim.pk]
-        return SameAsSerializer(links, many=True, context=self.context).data
 
     def get_public_url(self, claim) -> str:
         return _absolute(
