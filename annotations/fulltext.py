@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import snowballstemmer
-
 from django.db import connection, transaction
 
 from annotations.matching import text as claim_text
@@ -274,23 +273,34 @@ def word_candidates(
 
 # PostgreSQL: every lexeme's document frequency over the public claims and imported
 # fact-checks (migration 0016), and the number of documents counted (the empty lexeme).
+# The statuses are parameters (``%s``); ts_stat reads a query given as text, which
+# ``format`` writes with them quoted (``%L``).
+DOCUMENTS_COUNT_SQL = """SELECT (SELECT count(*) FROM annotations_claim
+        WHERE published_at IS NOT NULL AND status = ANY(%s))
+    + (SELECT count(*) FROM annotations_externalfactcheck)"""
 FREQUENCIES_REFRESH_SQL = [
-    "LOCK TABLE annotations_matchfrequency IN EXCLUSIVE MODE",
-    "DELETE FROM annotations_matchfrequency",
-    """INSERT INTO annotations_matchfrequency (lexeme, documents)
-    SELECT word, ndoc FROM ts_stat(%s)""",
-    """INSERT INTO annotations_matchfrequency (lexeme, documents)
-    SELECT '', (SELECT count(*) FROM annotations_claim
-                 WHERE published_at IS NOT NULL AND status IN ({statuses}))
-             + (SELECT count(*) FROM annotations_externalfactcheck)""",
+    ("LOCK TABLE annotations_matchfrequency IN EXCLUSIVE MODE", False),
+    ("DELETE FROM annotations_matchfrequency", False),
+    (
+        """INSERT INTO annotations_matchfrequency (lexeme, documents)
+        SELECT word, ndoc FROM ts_stat(format(
+            'SELECT match_words FROM annotations_claim '
+            'WHERE published_at IS NOT NULL AND status = ANY(%%L) '
+            'UNION ALL SELECT match_words FROM annotations_externalfactcheck '
+            'WHERE match_words IS NOT NULL', %s::text[]))""",
+        True,
+    ),
+    (
+        "INSERT INTO annotations_matchfrequency (lexeme, documents) SELECT '', ("
+        + DOCUMENTS_COUNT_SQL
+        + ")",
+        True,
+    ),
 ]
-# What ts_stat reads: the statuses are the models' own (no user input).
-FREQUENCIES_DOCUMENTS = (
-    "SELECT match_words FROM annotations_claim "
-    "WHERE published_at IS NOT NULL AND status IN ({statuses}) "
-    "UNION ALL SELECT match_words FROM annotations_externalfactcheck "
-    "WHERE match_words IS NOT NULL"
-)
+FREQUENCIES_STALE_SQL = """SELECT
+    (SELECT documents FROM annotations_matchfrequency WHERE lexeme = ''),
+    (SELECT count(*) FROM annotations_claim WHERE published_at IS NOT NULL AND status = ANY(%s))
+    + (SELECT count(*) FROM annotations_externalfactcheck)"""
 # A refresh when the number of documents moved by more than this share since the last.
 FREQUENCIES_DRIFT = 0.1
 
@@ -302,21 +312,13 @@ def word_frequencies_refresh(*, force: bool = True) -> bool:
     last count (or never counted). Whether it counted. About 1 s for 200,000 fact-checks."""
     if connection.vendor != "postgresql":
         return False
-    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
+    statuses = [str(status) for status in PUBLIC_STATUSES]
     with transaction.atomic(), connection.cursor() as cursor:
         if not force:
-            cursor.execute(
-                "SELECT (SELECT documents FROM annotations_matchfrequency WHERE lexeme = ''), "
-                "(SELECT count(*) FROM annotations_claim WHERE published_at IS NOT NULL "
-                f"AND status IN ({statuses})) "
-                "+ (SELECT count(*) FROM annotations_externalfactcheck)"
-            )
+            cursor.execute(FREQUENCIES_STALE_SQL, [statuses])
             counted, documents = cursor.fetchone()
             if counted is not None and abs(documents - counted) <= FREQUENCIES_DRIFT * counted:
                 return False
-        for statement in FREQUENCIES_REFRESH_SQL:
-            if "ts_stat" in statement:
-                cursor.execute(statement, [FREQUENCIES_DOCUMENTS.format(statuses=statuses)])
-            else:
-                cursor.execute(statement.format(statuses=statuses))
+        for statement, with_statuses in FREQUENCIES_REFRESH_SQL:
+            cursor.execute(statement, [statuses] if with_statuses else None)
     return True
