@@ -731,6 +731,8 @@ class SimilarFactCheck:
     shared_words: tuple[str, ...]
     other_figures: bool
     opposite_polarity: bool
+    # One of ours: its status (a retracted one is shown, never offered as "same claim").
+    status: str = ""
 
 
 @dataclass
@@ -934,6 +936,7 @@ def similar_factchecks_many(
         for match in matches:
             wanted[match.id[0]].add(match.id[1])
     rows = {}
+    statuses: dict[tuple, str] = {}
     if wanted[OURS]:
         for claim in (
             Claim.objects.filter(pk__in=wanted[OURS], status__in=PUBLIC_STATUSES)
@@ -948,6 +951,7 @@ def similar_factchecks_many(
                 "",
                 claim.article.language,
             )
+            statuses[(OURS, claim.pk)] = claim.status
     if wanted[EXTERNAL]:
         for fact_check in ExternalFactCheck.objects.filter(pk__in=wanted[EXTERNAL]):
             rows[(EXTERNAL, fact_check.pk)] = (
@@ -969,6 +973,7 @@ def similar_factchecks_many(
                 shared_words=match.shared_words,
                 other_figures=match.other_figures,
                 opposite_polarity=match.opposite_polarity,
+                status=statuses.get(match.id, ""),
             )
             for match in matches
             if match.id in rows
