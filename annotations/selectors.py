@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import time
 from dataclasses import dataclass, field, replace
 from datetime import date as date_type
 from datetime import datetime
@@ -20,6 +21,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
 )
@@ -737,18 +739,27 @@ class SimilarFactCheck:
 
 @dataclass
 class CandidateIndex:
-    """The stored vectors of the candidates in memory, for one state of the database (``key``)."""
+    """The stored vectors of the candidates in memory, as of ``key`` (``candidates_key``
+    and the model); ``built``: when it was last read whole (``time.monotonic``)."""
 
     key: tuple
     index: matching.MeaningIndex
     ours: np.ndarray  # which rows are our public claims
+    built: float
 
 
-# Hand-written cache (one per process): the float32 matrix is rebuilt only when the key
-# (public revision, last imported fact-check, last vector) moves; Django's cache
-# framework would pickle the matrix on every read. The words are not kept here: the
-# database's full-text search finds them (annotations.fulltext).
+# Hand-written cache (one per process); Django's cache framework would pickle the matrix
+# on every read. The words are not kept here: the database's full-text search finds them
+# (annotations.fulltext). Only fact-checks with a vector have a row (one whose vector is
+# not computed yet is found by its words only). When the key moves (a publication, an
+# import, new vectors), only the vectors stored since are read and put in place: a new
+# vector (a new fact-check, or one computed again after its text changed) is always a new
+# row of FactCheckVector. The whole matrix is read again when the model changes, when the
+# last vector is older than the one kept (vectors deleted), and at least every
+# ``CANDIDATES_REBUILD_SECONDS`` (the rows of deleted fact-checks leave then; meanwhile the
+# search's reads leave them out).
 candidate_cache: dict[str, CandidateIndex] = {}
+CANDIDATES_REBUILD_SECONDS = 3600
 
 
 def candidates_key() -> tuple:
@@ -769,37 +780,70 @@ def candidates_key() -> tuple:
     return row
 
 
+def stored_vectors(model, *, after: int | None = None):
+    """The vectors of ``model`` of published fact-checks (our public claims, imported
+    ones), stored after vector ``after`` (default: all): ids ``(kind, pk)``, their
+    ``(text, language)``, and the float32 matrix. One query."""
+    queryset = FactCheckVector.objects.filter(model_id=model.model_id).filter(
+        Q(claim__status__in=PUBLIC_STATUSES) | Q(external__isnull=False)
+    )
+    if after is not None:
+        queryset = queryset.filter(pk__gt=after)
+    ids, texts, raw = [], [], []
+    for claim_id, external_id, vector, text, language, claim, claim_language in queryset.order_by(
+        "pk"
+    ).values_list(
+        "claim_id",
+        "external_id",
+        "vector",
+        "claim__text",
+        "claim__article__language",
+        "external__claim",
+        "external__language",
+    ):
+        if claim_id is not None:
+            ids.append((OURS, claim_id))
+            texts.append((text, language))
+        else:
+            ids.append((EXTERNAL, external_id))
+            texts.append((claim, claim_language))
+        raw.append(bytes(vector))
+    return ids, texts, matching.matrix_from_bytes(raw, model.dimension)
+
+
+def ours_mask(ids) -> np.ndarray:
+    return np.fromiter((kind == OURS for kind, _ in ids), dtype=bool, count=len(ids))
+
+
 def candidate_index(model) -> CandidateIndex:
-    """The stored vectors of every published fact-check, ours and imported (cached while
-    the key stays)."""
+    """The stored vectors of every published fact-check, ours and imported (kept while
+    the key stays, brought up to date when it moves: see ``candidate_cache``)."""
     key = (candidates_key(), model.model_id)
     cached = candidate_cache.get("index")
     if cached is not None and cached.key == key:
         return cached
-    ids, texts = [], []
-    for pk, text, language in (
-        Claim.objects.filter(status__in=PUBLIC_STATUSES)
-        .order_by("pk")
-        .values_list("pk", "text", "article__language")
+    kept_vector = cached.key[0][2] if cached is not None else None
+    last_vector = key[0][2]
+    if (
+        cached is not None
+        and cached.key[1] == key[1]
+        and kept_vector is not None
+        and last_vector is not None
+        and last_vector >= kept_vector
+        and time.monotonic() - cached.built < CANDIDATES_REBUILD_SECONDS
     ):
-        ids.append((OURS, pk))
-        texts.append((text, language))
-    for pk, text, language in ExternalFactCheck.objects.order_by("pk").values_list(
-        "pk", "claim", "language"
-    ):
-        ids.append((EXTERNAL, pk))
-        texts.append((text, language))
-    stored = {}
-    for claim_id, external_id, vector in FactCheckVector.objects.filter(
-        model_id=model.model_id
-    ).values_list("claim_id", "external_id", "vector"):
-        owner = (OURS, claim_id) if claim_id else (EXTERNAL, external_id)
-        stored[owner] = bytes(vector)
-    # A fact-check whose vector is not computed yet is found by its words only.
-    empty = bytes(model.dimension)
-    vectors = matching.matrix_from_bytes([stored.get(key, empty) for key in ids], model.dimension)
-    ours = np.fromiter((kind == OURS for kind, _ in ids), dtype=bool, count=len(ids))
-    cached = CandidateIndex(key, matching.MeaningIndex(ids, texts, vectors), ours)
+        ids, texts, vectors = stored_vectors(model, after=kept_vector)
+        index = cached.index
+        before = index.size
+        index.upsert(ids, texts, vectors)
+        ours = cached.ours
+        if index.size > before:
+            ours = np.concatenate([ours, ours_mask(index.ids[before:])])
+        cached = CandidateIndex(key, index, ours, cached.built)
+    else:
+        ids, texts, vectors = stored_vectors(model)
+        index = matching.MeaningIndex(ids, texts, vectors)
+        cached = CandidateIndex(key, index, ours_mask(ids), time.monotonic())
     candidate_cache["index"] = cached
     return cached
 
