@@ -141,10 +141,10 @@ class WordHit:
 
 # How many documents the words of a text may find, at most (roughly: the sum of the
 # document frequencies of the words kept). The words are taken rarest first until their
-# frequencies add up to more than this (the rarest is always taken): a word in most of the
-# base ("a", "selon", "2") finds nothing the rarer words do not, and ranking every row it
-# finds cost more than the rest of the search. A constant, so that the cost of the word
-# search does not grow with the base (see bench/results and the README).
+# frequencies add up to more than this; the rarest word found in some fact-check is always
+# taken. A word in most of the base ("a", "selon", "2") finds nothing the rarer words do
+# not, and ranking every row it finds cost more than the rest of the search. A constant,
+# so that the cost of the word search does not grow with the base (see the README).
 WORD_BUDGET = 2_000
 
 # One query for every text (the ranking: see the module's docstring). Each text's tsqueries
@@ -184,18 +184,19 @@ POSTGRESQL_BRANCHES = {
 
 # SQLite: each text's terms (``fts_terms``) with their document frequencies, read from
 # the FTS5 index (the fts5vocab table of migration 0016), make its MATCH query: the rarest
-# within the budget (the rarest always), as on PostgreSQL. Then one SELECT per text
+# within the budget (the rarest found in some fact-check always), as on PostgreSQL. Then one SELECT per text
 # (SQLite has no LATERAL), joined with UNION ALL.
 SQLITE_QUERIES_SQL = """
 WITH terms(n, term, token) AS (VALUES {values}),
 counted AS (
-    SELECT t.n, t.term, SUM(COALESCE(v.doc, 0)) OVER w AS running, ROW_NUMBER() OVER w AS place
+    SELECT t.n, t.term, COALESCE(v.doc, 0) AS documents,
+           SUM(COALESCE(v.doc, 0)) OVER w AS running
     FROM terms t LEFT JOIN annotations_matchwords_vocab v ON v.term = t.token
     WINDOW w AS (PARTITION BY t.n ORDER BY COALESCE(v.doc, 0), t.term)
 ),
 queries AS (
     SELECT n, group_concat(term, ' OR ') AS query FROM counted
-    WHERE running <= %s OR place = 1 GROUP BY n
+    WHERE running <= %s OR running = documents GROUP BY n
 )
 """
 SQLITE_TEXT_SQL = """

@@ -12,7 +12,7 @@ the public claims and imported fact-checks (from ``ts_stat``), refreshed by
 by ``embed_factchecks``); the row of the empty lexeme holds the number of documents
 counted. ``annotations_match_queries(text, budget)`` gives the text's tsquery of the
 rarest lexemes (the running sum of their frequencies within the budget; the rarest one
-always) and the tsquery of all of them (for the rank). A lexeme that is not in the table
+found in some fact-check always) and the tsquery of all of them (for the rank). A lexeme that is not in the table
 (a new word since the last refresh) counts as rare.
 
 SQLite: an ``fts5vocab`` table over the FTS5 table of migration 0014 reads the document
@@ -30,7 +30,8 @@ POSTGRESQL_UP = [
     """,
     # The same lexemes as annotations_match_query (migration 0014), each with its
     # frequency: ``matching`` is the OR of the rarest ones whose frequencies add up to at
-    # most ``budget`` (the rarest always), ``ranking`` the OR of all of them.
+    # most ``budget`` (the rarest found in some fact-check always: ``running =
+    # documents`` when every rarer one is in none), ``ranking`` the OR of all of them.
     """
     CREATE OR REPLACE FUNCTION annotations_match_queries(
         input text, budget integer, OUT matching tsquery, OUT ranking tsquery)
@@ -38,8 +39,8 @@ POSTGRESQL_UP = [
         WITH lexemes AS (
             SELECT '''' || replace(replace(l.lexeme, '\\', '\\\\'), '''', '''''') || ''''
                        AS quoted,
-                   sum(coalesce(f.documents, 0)) OVER w AS running,
-                   row_number() OVER w AS place
+                   coalesce(f.documents, 0) AS documents,
+                   sum(coalesce(f.documents, 0)) OVER w AS running
             FROM unnest(tsvector_to_array(
                 to_tsvector('french_unaccent'::regconfig, coalesce(input, ''))
                 || to_tsvector('english_unaccent'::regconfig, coalesce(input, ''))
@@ -48,7 +49,7 @@ POSTGRESQL_UP = [
             WINDOW w AS (ORDER BY coalesce(f.documents, 0), l.lexeme)
         )
         SELECT coalesce(string_agg(quoted, ' | ')
-                        FILTER (WHERE running <= budget OR place = 1), '')::tsquery,
+                        FILTER (WHERE running <= budget OR running = documents), '')::tsquery,
                coalesce(string_agg(quoted, ' | '), '')::tsquery
         FROM lexemes
     $$
