@@ -184,8 +184,8 @@ POSTGRESQL_BRANCHES = {
 
 # SQLite: each text's terms (``fts_terms``) with their document frequencies, read from
 # the FTS5 index (the fts5vocab table of migration 0016), make its MATCH query: the rarest
-# within the budget (the rarest found in some fact-check always), as on PostgreSQL. Then one SELECT per text
-# (SQLite has no LATERAL), joined with UNION ALL.
+# within the budget (the rarest found in some fact-check always), as on PostgreSQL. Then
+# one SELECT per text (SQLite has no LATERAL), joined with UNION ALL.
 SQLITE_QUERIES_SQL = """
 WITH terms(n, term, token) AS (VALUES {values}),
 counted AS (
