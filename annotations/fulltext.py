@@ -21,10 +21,12 @@ or minus an imported fact-check's id. Ranked by ``bm25()``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection
+import snowballstemmer
+from django.db import connection, transaction
 
 from annotations.matching import text as claim_text
 from annotations.models import PUBLIC_STATUSES
@@ -94,10 +96,9 @@ def register_functions(sender=None, connection=None, **kwargs) -> None:
         connection.connection.create_function(BODY_FUNCTION, 2, match_body, deterministic=True)
 
 
-def fts_query(text: str) -> str:
-    """An FTS5 query matching any of the text's words: each word as written (for English
-    rows, stemmed by the tokenizer) and its French stem (for French rows), stop words
-    left out. Each term is a quoted string, so nothing in the text is FTS5 syntax."""
+def fts_terms(text: str) -> list[str]:
+    """The text's words for an FTS5 query: each word as written (for English rows,
+    stemmed by the tokenizer) and its French stem (for French rows), stop words left out."""
     seen: dict[str, None] = {}
     for match in claim_text.WORD.finditer(text):
         word = match.group().casefold()
@@ -106,7 +107,24 @@ def fts_query(text: str) -> str:
         seen.setdefault(word, None)
     for value in claim_text.stems(text, "fr"):
         seen.setdefault(value, None)
-    return " OR ".join('"' + term.replace('"', '""') + '"' for term in seen)
+    return list(seen)
+
+
+def fts_quoted(term: str) -> str:
+    """A term as an FTS5 string: nothing in a text is FTS5 syntax."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+@functools.cache
+def porter():
+    return snowballstemmer.stemmer("porter")
+
+
+def fts_token(term: str) -> str:
+    """The token the FTS5 table's tokenizer makes of a term (porter unicode61,
+    diacritics removed), to read its document frequency: the Snowball implementation of
+    the same Porter algorithm (a rare difference only makes the word count as rare)."""
+    return porter().stemWord(claim_text.fold(term))
 
 
 @dataclass(frozen=True)
@@ -121,15 +139,25 @@ class WordHit:
     language: str
 
 
-# One query for every text (the ranking: see the module's docstring). Each text's tsquery
-# is made once (MATERIALIZED: inlined, the function would run again for every row checked
-# and ranked, ten times slower); then the best ``limit`` public claims and imported
-# fact-checks by rank (the GIN indexes find the rows that share a lexeme), then their text
-# and language. ``published_at IS NOT NULL`` repeats the claims index's condition.
+# How many documents the words of a text may find, at most (roughly: the sum of the
+# document frequencies of the words kept). The words are taken rarest first until their
+# frequencies add up to more than this; the rarest word found in some fact-check is always
+# taken. A word in most of the base ("a", "selon", "2") finds nothing the rarer words do
+# not, and ranking every row it finds cost more than the rest of the search. A constant,
+# so that the cost of the word search does not grow with the base (see the README).
+WORD_BUDGET = 2_000
+
+# One query for every text (the ranking: see the module's docstring). Each text's tsqueries
+# are made once (MATERIALIZED: inlined, the function would run again for every row checked
+# and ranked, ten times slower): ``matching``, the OR of its rarest lexemes within the
+# budget, finds the rows (the GIN indexes); ``ranking``, the OR of all its lexemes, ranks
+# them. Then the best ``limit`` public claims and imported fact-checks by rank, then their
+# text and language. ``published_at IS NOT NULL`` repeats the claims index's condition.
 POSTGRESQL_SQL = """
 WITH q AS MATERIALIZED (
-    SELECT t.n, annotations_match_query(t.input) AS query
+    SELECT t.n, m.matching, m.ranking
     FROM unnest(%s::text[]) WITH ORDINALITY AS t(input, n)
+    CROSS JOIN LATERAL annotations_match_queries(t.input, %s) m
 )
 SELECT q.n, found.kind, found.id, found.score,
        COALESCE(c.text, e.claim), COALESCE(a.language, e.language)
@@ -145,16 +173,32 @@ LEFT JOIN annotations_externalfactcheck e ON found.kind = 'external' AND e.id = 
 ORDER BY q.n, found.score DESC, found.kind, found.id
 """
 POSTGRESQL_BRANCHES = {
-    OURS: """SELECT 'ours' AS kind, c.id, ts_rank(c.match_words, q.query, 1) AS score
+    OURS: """SELECT 'ours' AS kind, c.id, ts_rank(c.match_words, q.ranking, 1) AS score
         FROM annotations_claim c
-        WHERE c.match_words @@ q.query AND c.published_at IS NOT NULL
+        WHERE c.match_words @@ q.matching AND c.published_at IS NOT NULL
           AND c.status IN ({statuses})""",
-    EXTERNAL: """SELECT 'external' AS kind, e.id, ts_rank(e.match_words, q.query, 1) AS score
+    EXTERNAL: """SELECT 'external' AS kind, e.id, ts_rank(e.match_words, q.ranking, 1) AS score
         FROM annotations_externalfactcheck e
-        WHERE e.match_words @@ q.query""",
+        WHERE e.match_words @@ q.matching""",
 }
 
-# One SELECT per text (SQLite has no LATERAL), joined with UNION ALL.
+# SQLite: each text's terms (``fts_terms``) with their document frequencies, read from
+# the FTS5 index (the fts5vocab table of migration 0016), make its MATCH query: the rarest
+# within the budget (the rarest found in some fact-check always), as on PostgreSQL. Then
+# one SELECT per text (SQLite has no LATERAL), joined with UNION ALL.
+SQLITE_QUERIES_SQL = """
+WITH terms(n, term, token) AS (VALUES {values}),
+counted AS (
+    SELECT t.n, t.term, COALESCE(v.doc, 0) AS documents,
+           SUM(COALESCE(v.doc, 0)) OVER w AS running
+    FROM terms t LEFT JOIN annotations_matchwords_vocab v ON v.term = t.token
+    WINDOW w AS (PARTITION BY t.n ORDER BY COALESCE(v.doc, 0), t.term)
+),
+queries AS (
+    SELECT n, group_concat(term, ' OR ') AS query FROM counted
+    WHERE running <= %s OR running = documents GROUP BY n
+)
+"""
 SQLITE_TEXT_SQL = """
 SELECT {n} AS n, CASE WHEN found.rowid < 0 THEN 'external' ELSE 'ours' END,
        ABS(found.rowid), found.score,
@@ -162,7 +206,7 @@ SELECT {n} AS n, CASE WHEN found.rowid < 0 THEN 'external' ELSE 'ours' END,
 FROM (
     SELECT rowid, -bm25(annotations_matchwords) AS score
     FROM annotations_matchwords
-    WHERE annotations_matchwords MATCH %s AND ({kinds})
+    WHERE annotations_matchwords MATCH (SELECT query FROM queries WHERE n = {n}) AND ({kinds})
     ORDER BY bm25(annotations_matchwords), rowid
     LIMIT %s
 ) found
@@ -190,7 +234,7 @@ def word_candidates(
     placeholders = ", ".join(["%s"] * len(statuses))
     if connection.vendor == "postgresql":
         branches = []
-        params: list = [list(texts)]
+        params: list = [list(texts), WORD_BUDGET]
         for kind in kinds:
             branches.append(POSTGRESQL_BRANCHES[kind].format(statuses=placeholders))
             if kind == OURS:
@@ -199,16 +243,25 @@ def word_candidates(
         params.append(limit)
     else:
         condition = " OR ".join(SQLITE_KINDS[kind].format(statuses=placeholders) for kind in kinds)
-        parts, params = [], []
+        values, params, parts = [], [], []
         for number, text in enumerate(texts, start=1):
-            query = fts_query(text)
-            if not query:
+            terms = fts_terms(text)
+            if not terms:
                 continue
+            for term in terms:
+                values.append("(%s, %s, %s)")
+                params.extend([number, fts_quoted(term), fts_token(term)])
             parts.append(SQLITE_TEXT_SQL.format(n=number, kinds=condition))
-            params.extend([query, *(statuses if OURS in kinds else []), limit])
         if not parts:
             return [[] for _ in texts]
-        sql = "\nUNION ALL\n".join(parts) + "\nORDER BY 1, 4 DESC, 2, 3"
+        params.append(WORD_BUDGET)
+        for _ in parts:
+            params.extend([*(statuses if OURS in kinds else []), limit])
+        sql = (
+            SQLITE_QUERIES_SQL.format(values=", ".join(values))
+            + "\nUNION ALL\n".join(parts)
+            + "\nORDER BY 1, 4 DESC, 2, 3"
+        )
     found: list[list[WordHit]] = [[] for _ in texts]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -217,3 +270,56 @@ def word_candidates(
                 continue
             found[int(number) - 1].append(WordHit(kind, int(pk), float(score), text, language))
     return found
+
+
+# PostgreSQL: every lexeme's document frequency over the public claims and imported
+# fact-checks (migration 0016), and the number of documents counted (the empty lexeme).
+# The statuses are parameters (``%s``); ts_stat reads a query given as text, which
+# ``format`` writes with them quoted (``%L``).
+DOCUMENTS_COUNT_SQL = """SELECT (SELECT count(*) FROM annotations_claim
+        WHERE published_at IS NOT NULL AND status = ANY(%s))
+    + (SELECT count(*) FROM annotations_externalfactcheck)"""
+FREQUENCIES_REFRESH_SQL = [
+    ("LOCK TABLE annotations_matchfrequency IN EXCLUSIVE MODE", False),
+    ("DELETE FROM annotations_matchfrequency", False),
+    (
+        """INSERT INTO annotations_matchfrequency (lexeme, documents)
+        SELECT word, ndoc FROM ts_stat(format(
+            'SELECT match_words FROM annotations_claim '
+            'WHERE published_at IS NOT NULL AND status = ANY(%%L) '
+            'UNION ALL SELECT match_words FROM annotations_externalfactcheck '
+            'WHERE match_words IS NOT NULL', %s::text[]))""",
+        True,
+    ),
+    (
+        "INSERT INTO annotations_matchfrequency (lexeme, documents) SELECT '', ("
+        + DOCUMENTS_COUNT_SQL
+        + ")",
+        True,
+    ),
+]
+FREQUENCIES_STALE_SQL = """SELECT
+    (SELECT documents FROM annotations_matchfrequency WHERE lexeme = ''),
+    (SELECT count(*) FROM annotations_claim WHERE published_at IS NOT NULL AND status = ANY(%s))
+    + (SELECT count(*) FROM annotations_externalfactcheck)"""
+# A refresh when the number of documents moved by more than this share since the last.
+FREQUENCIES_DRIFT = 0.1
+
+
+def word_frequencies_refresh(*, force: bool = True) -> bool:
+    """Count again the document frequency of every word of the published fact-checks,
+    for the word search's budget (PostgreSQL; SQLite's index keeps its own). Without
+    ``force``, only when the number of documents moved by more than a tenth since the
+    last count (or never counted). Whether it counted. About 1 s for 200,000 fact-checks."""
+    if connection.vendor != "postgresql":
+        return False
+    statuses = [str(status) for status in PUBLIC_STATUSES]
+    with transaction.atomic(), connection.cursor() as cursor:
+        if not force:
+            cursor.execute(FREQUENCIES_STALE_SQL, [statuses])
+            counted, documents = cursor.fetchone()
+            if counted is not None and abs(documents - counted) <= FREQUENCIES_DRIFT * counted:
+                return False
+        for statement, with_statuses in FREQUENCIES_REFRESH_SQL:
+            cursor.execute(statement, [statuses] if with_statuses else None)
+    return True

@@ -107,6 +107,14 @@ def can_edit_claim(user, claim) -> bool:
     return is_reviewer(user) and claim.author_id == user.pk and claim.status in EDITABLE_STATUSES
 
 
+def is_same_claim_target(*, ours: bool, status: str | None = None) -> bool:
+    """Whether a published fact-check may be offered, and marked, as what a claim is the
+    same claim as: another organisation's, or one of ours that stands (published or
+    corrected; a retracted fact-check of ours is withdrawn, never a target). ``status``:
+    the claim's, for one of ours."""
+    return not ours or status in LIVE_STATUSES
+
+
 def can_mark_same_claim(user, claim) -> bool:
     """Mark a claim as the same claim as a published fact-check, or remove the mark: its
     author while they may edit it (as any edit of the claim), and moderators at any time

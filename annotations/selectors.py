@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import time
 from dataclasses import dataclass, field, replace
 from datetime import date as date_type
 from datetime import datetime
@@ -21,6 +22,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     When,
@@ -758,22 +760,33 @@ class SimilarFactCheck:
     shared_words: tuple[str, ...]
     other_figures: bool
     opposite_polarity: bool
+    # One of ours: its status (a retracted one is shown, never offered as "same claim").
+    status: str = ""
 
 
 @dataclass
 class CandidateIndex:
-    """The stored vectors of the candidates in memory, for one state of the database (``key``)."""
+    """The stored vectors of the candidates in memory, as of ``key`` (``candidates_key``
+    and the model); ``built``: when it was last read whole (``time.monotonic``)."""
 
     key: tuple
     index: matching.MeaningIndex
     ours: np.ndarray  # which rows are our public claims
+    built: float
 
 
-# Hand-written cache (one per process): the float32 matrix is rebuilt only when the key
-# (public revision, last imported fact-check, last vector) moves; Django's cache
-# framework would pickle the matrix on every read. The words are not kept here: the
-# database's full-text search finds them (annotations.fulltext).
+# Hand-written cache (one per process); Django's cache framework would pickle the matrix
+# on every read. The words are not kept here: the database's full-text search finds them
+# (annotations.fulltext). Only fact-checks with a vector have a row (one whose vector is
+# not computed yet is found by its words only). When the key moves (a publication, an
+# import, new vectors), only the vectors stored since are read and put in place: a new
+# vector (a new fact-check, or one computed again after its text changed) is always a new
+# row of FactCheckVector. The whole matrix is read again when the model changes, when the
+# last vector is older than the one kept (vectors deleted), and at least every
+# ``CANDIDATES_REBUILD_SECONDS`` (the rows of deleted fact-checks leave then; meanwhile the
+# search's reads leave them out).
 candidate_cache: dict[str, CandidateIndex] = {}
+CANDIDATES_REBUILD_SECONDS = 3600
 
 
 def candidates_key() -> tuple:
@@ -794,57 +807,96 @@ def candidates_key() -> tuple:
     return row
 
 
+def stored_vectors(model, *, after: int | None = None):
+    """The vectors of ``model`` of published fact-checks (our public claims, imported
+    ones), stored after vector ``after`` (default: all): ids ``(kind, pk)``, their
+    ``(text, language)``, and the float32 matrix. One query."""
+    queryset = FactCheckVector.objects.filter(model_id=model.model_id).filter(
+        Q(claim__status__in=PUBLIC_STATUSES) | Q(external__isnull=False)
+    )
+    if after is not None:
+        queryset = queryset.filter(pk__gt=after)
+    ids, texts, raw = [], [], []
+    for claim_id, external_id, vector, text, language, claim, claim_language in queryset.order_by(
+        "pk"
+    ).values_list(
+        "claim_id",
+        "external_id",
+        "vector",
+        "claim__text",
+        "claim__article__language",
+        "external__claim",
+        "external__language",
+    ):
+        if claim_id is not None:
+            ids.append((OURS, claim_id))
+            texts.append((text, language))
+        else:
+            ids.append((EXTERNAL, external_id))
+            texts.append((claim, claim_language))
+        raw.append(bytes(vector))
+    return ids, texts, matching.matrix_from_bytes(raw, model.dimension)
+
+
+def ours_mask(ids) -> np.ndarray:
+    return np.fromiter((kind == OURS for kind, _ in ids), dtype=bool, count=len(ids))
+
+
 def candidate_index(model) -> CandidateIndex:
-    """The stored vectors of every published fact-check, ours and imported (cached while
-    the key stays)."""
+    """The stored vectors of every published fact-check, ours and imported (kept while
+    the key stays, brought up to date when it moves: see ``candidate_cache``)."""
     key = (candidates_key(), model.model_id)
     cached = candidate_cache.get("index")
     if cached is not None and cached.key == key:
         return cached
-    ids, texts = [], []
-    for pk, text, language in (
-        Claim.objects.filter(status__in=PUBLIC_STATUSES)
-        .order_by("pk")
-        .values_list("pk", "text", "article__language")
+    kept_vector = cached.key[0][2] if cached is not None else None
+    last_vector = key[0][2]
+    if (
+        cached is not None
+        and cached.key[1] == key[1]
+        and kept_vector is not None
+        and last_vector is not None
+        and last_vector >= kept_vector
+        and time.monotonic() - cached.built < CANDIDATES_REBUILD_SECONDS
     ):
-        ids.append((OURS, pk))
-        texts.append((text, language))
-    for pk, text, language in ExternalFactCheck.objects.order_by("pk").values_list(
-        "pk", "claim", "language"
-    ):
-        ids.append((EXTERNAL, pk))
-        texts.append((text, language))
-    stored = {}
-    for claim_id, external_id, vector in FactCheckVector.objects.filter(
-        model_id=model.model_id
-    ).values_list("claim_id", "external_id", "vector"):
-        owner = (OURS, claim_id) if claim_id else (EXTERNAL, external_id)
-        stored[owner] = bytes(vector)
-    # A fact-check whose vector is not computed yet is found by its words only.
-    empty = bytes(model.dimension)
-    vectors = matching.matrix_from_bytes([stored.get(key, empty) for key in ids], model.dimension)
-    ours = np.fromiter((kind == OURS for kind, _ in ids), dtype=bool, count=len(ids))
-    cached = CandidateIndex(key, matching.MeaningIndex(ids, texts, vectors), ours)
+        ids, texts, vectors = stored_vectors(model, after=kept_vector)
+        index = cached.index
+        before = index.size
+        index.upsert(ids, texts, vectors)
+        ours = cached.ours
+        if index.size > before:
+            ours = np.concatenate([ours, ours_mask(index.ids[before:])])
+        cached = CandidateIndex(key, index, ours, cached.built)
+    else:
+        ids, texts, vectors = stored_vectors(model)
+        index = matching.MeaningIndex(ids, texts, vectors)
+        cached = CandidateIndex(key, index, ours_mask(ids), time.monotonic())
     candidate_cache["index"] = cached
     return cached
 
 
-def ranked_factchecks(
+@dataclass
+class Rankings:
+    """For each text, the words' ranking and the meaning's (fact-check ids ``(kind, pk)``,
+    best first), and what the claim checks need of every candidate."""
+
+    words: list[list[tuple]]
+    meaning: list[list[tuple]]
+    candidates: dict[tuple, matching.Analysed]
+
+
+def factcheck_rankings(
     texts: list[str],
     *,
-    language: str | None = None,
-    limit: int = 5,
     model=None,
     kinds: tuple[str, ...] = KINDS,
     settings: matching.Settings | None = None,
-) -> list[list[matching.Match]]:
-    """Claim matching for each text: the best ``limit`` published fact-checks of ``kinds``
-    (ids ``(kind, pk)``), words and meaning fused, then the claim checks.
+) -> Rankings:
+    """The two signals of claim matching for each text, before their fusion.
 
     Words: the database's full-text search (one query for every text). Meaning: the
     stored vectors in memory (one query for the key while nothing changed). ``model``: the
-    embedder (default: the process's), or False for the words alone; ``settings``: the
-    fusion's (the evaluation varies them)."""
+    embedder (default: the process's), or False for the words alone."""
     settings = settings or matching.Settings()
     model = (model if model is not None else matching_model()) or None
     candidates: dict[tuple, matching.Analysed] = {}
@@ -870,17 +922,46 @@ def ranked_factchecks(
                 meaning_ids[number].append(key)
                 if key not in candidates:
                     candidates[key] = matching.analysed(*index.texts[row])
+    return Rankings(word_ids, meaning_ids, candidates)
+
+
+def fused_rankings(
+    texts: list[str],
+    rankings: Rankings,
+    *,
+    language: str | None = None,
+    limit: int = 5,
+    settings: matching.Settings | None = None,
+) -> list[list[matching.Match]]:
+    """The two signals fused, then the claim checks: the best ``limit`` of each text."""
+    settings = settings or matching.Settings()
     return [
         matching.fuse_ids(
             matching.Analysed.of(text, language or detect_language(text)),
-            word_ids[number],
-            meaning_ids[number],
-            candidates,
+            rankings.words[number],
+            rankings.meaning[number],
+            rankings.candidates,
             settings,
             limit,
         )
         for number, text in enumerate(texts)
     ]
+
+
+def ranked_factchecks(
+    texts: list[str],
+    *,
+    language: str | None = None,
+    limit: int = 5,
+    model=None,
+    kinds: tuple[str, ...] = KINDS,
+    settings: matching.Settings | None = None,
+) -> list[list[matching.Match]]:
+    """Claim matching for each text: the best ``limit`` published fact-checks of ``kinds``
+    (ids ``(kind, pk)``), words and meaning fused (``factcheck_rankings``), then the
+    claim checks. ``settings``: the fusion's (the evaluation varies them)."""
+    rankings = factcheck_rankings(texts, model=model, kinds=kinds, settings=settings)
+    return fused_rankings(texts, rankings, language=language, limit=limit, settings=settings)
 
 
 # How many of our fact-checks a search of the public list shows, best first.
@@ -926,6 +1007,7 @@ def similar_factchecks_many(
         for match in matches:
             wanted[match.id[0]].add(match.id[1])
     rows = {}
+    statuses: dict[tuple, str] = {}
     if wanted[OURS]:
         for claim in (
             Claim.objects.filter(pk__in=wanted[OURS], status__in=PUBLIC_STATUSES)
@@ -940,6 +1022,7 @@ def similar_factchecks_many(
                 "",
                 claim.article.language,
             )
+            statuses[(OURS, claim.pk)] = claim.status
     if wanted[EXTERNAL]:
         for fact_check in ExternalFactCheck.objects.filter(pk__in=wanted[EXTERNAL]):
             rows[(EXTERNAL, fact_check.pk)] = (
@@ -961,6 +1044,7 @@ def similar_factchecks_many(
                 shared_words=match.shared_words,
                 other_figures=match.other_figures,
                 opposite_polarity=match.opposite_polarity,
+                status=statuses.get(match.id, ""),
             )
             for match in matches
             if match.id in rows

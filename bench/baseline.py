@@ -67,6 +67,11 @@ _ANCHOR_COLUMNS = (
     f"{_CHECKED_VERSION_DATE}"
 )
 
+# Whether the claim is marked "same claim as" a fact-check: the baseline writes ``same_as``
+# only empty (the benchmark's data has no mark) and refuses a page with a marked claim
+# rather than serve a different document.
+_MARKED = "EXISTS (SELECT 1 FROM annotations_sameclaim s WHERE s.claim_id = c.id)"
+
 
 def _query(greatest: str) -> str:
     return (
@@ -76,7 +81,7 @@ def _query(greatest: str) -> str:
         f"COALESCE({_LATEST_PUBLICATION}, c.published_at), "
         "COALESCE(c.passage_changed_at, c.published_at)), "
         "a.id, a.title, a.publisher, a.language, a.published_at, a.source_url, "
-        f"{_ANCHOR_COLUMNS} "
+        f"{_ANCHOR_COLUMNS}, {_MARKED} "
         "FROM annotations_claim c JOIN annotations_article a ON a.id = c.article_id "
         f"WHERE c.status IN ({_STATUSES}) AND c.published_at IS NOT NULL "
         f"ORDER BY c.published_at DESC, c.id DESC LIMIT {PAGE_SIZE + 1}"
@@ -148,7 +153,9 @@ def page(rows: list[tuple], base_url: str) -> dict:
         (cid, text, claimant, quote, status, published, retracted, rating, updated) = row[:9]
         aid, title, publisher, language, article_published, source_url = row[9:15]
         state, checked, checked_quote, current, start, end, current_quote = row[15:22]
-        proposed_start, proposed_end, proposed_quote, checked_at = row[22:]
+        proposed_start, proposed_end, proposed_quote, checked_at, marked = row[22:]
+        if marked:
+            raise ValueError(f"claim {cid} is marked 'same claim as': the baseline has no marks")
         anchor = public_anchor(
             state=state,
             checked_version=checked,
@@ -184,6 +191,7 @@ def page(rows: list[tuple], base_url: str) -> dict:
                     "source_url": source_url,
                     "url": f"{base_url}/api/v1/articles/{aid}/",
                 },
+                "same_as": [],
             }
         )
     next_url = None

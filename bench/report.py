@@ -276,7 +276,13 @@ def _embedding_lines(e: dict | None) -> list[str]:
         f"{e['seconds']:.1f} s, {_fmt(e['claims_per_second_2_threads'], 0)} claims/s with the "
         f"model on 2 threads ({_fmt(e['claims_per_second_1_thread'], 0)} on 1, "
         f"{e['sample_1_thread']:,} claims); the other {e['public_claims'] - e['embedded']:,} "
-        "public claims reuse those vectors.",
+        "public claims reuse those vectors."
+        + (
+            f" The word search's document frequencies counted in "
+            f"{e['word_frequencies_seconds']:.2f} s."
+            if e.get("word_frequencies_seconds") is not None
+            else ""
+        ),
     ]
 
 

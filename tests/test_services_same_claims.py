@@ -90,14 +90,30 @@ def test_linking_to_an_unpublished_claim_of_ours_is_refused_and_writes_nothing()
     assert ClaimEvent.objects.count() == events
 
 
-def test_linking_to_a_retracted_claim_of_ours_is_refused():
+def test_linking_to_a_retracted_claim_of_ours_is_refused_with_a_clear_error():
     retracted = published_claim()
     services.claim_retract(claim=retracted, moderator=ModeratorFactory(), note="Erreur.")
-    draft = ClaimFactory()
-    with pytest.raises(ValidationError, match="retracted"):
-        services.same_claim_mark(
-            claim=draft, user=draft.author, kind="ours", target_id=retracted.pk
-        )
+    markers = ((None, ClaimFactory()), (ModeratorFactory(), submitted_claim()))
+    events = ClaimEvent.objects.count()
+    for user, claim in markers:
+        with pytest.raises(ValidationError) as refused:
+            services.same_claim_mark(
+                claim=claim, user=user or claim.author, kind="ours", target_id=retracted.pk
+            )
+        assert refused.value.messages == [
+            "This fact-check of ours was retracted: it cannot be marked as the same claim. "
+            "Choose another fact-check."
+        ]
+    assert not SameClaim.objects.exists()
+    assert ClaimEvent.objects.count() == events
+
+
+def test_only_a_standing_fact_check_of_ours_is_a_target():
+    assert permissions.is_same_claim_target(ours=False)
+    assert permissions.is_same_claim_target(ours=True, status="published")
+    assert permissions.is_same_claim_target(ours=True, status="corrected")
+    assert not permissions.is_same_claim_target(ours=True, status="retracted")
+    assert not permissions.is_same_claim_target(ours=True, status="draft")
 
 
 def test_a_claim_cannot_be_marked_as_the_same_claim_as_itself():

@@ -170,9 +170,11 @@ def anchor(row: dict) -> dict:
     )
 
 
-def claim_list_items(rows, *, request) -> list[dict]:
-    """The claims of a page of the list (``ClaimListSerializer``'s shape)."""
+def claim_list_items(rows, *, request, same_as=None) -> list[dict]:
+    """The claims of a page of the list (``ClaimListSerializer``'s shape). ``same_as``:
+    what each is marked as the same claim as, by id (``selectors.same_claim_links``)."""
     urls = Urls(request)
+    same_as = same_as or {}
     return [
         {
             "id": row["id"],
@@ -187,6 +189,7 @@ def claim_list_items(rows, *, request) -> list[dict]:
             "url": urls.claim(row["id"]),
             "anchor": anchor(row),
             "article": _article(row, urls),
+            "same_as": [same_as_item(link, urls) for link in same_as.get(row["id"], ())],
         }
         for row in rows
     ]

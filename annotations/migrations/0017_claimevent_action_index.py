@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0015_same_claims'),
+        ('annotations', '0016_match_word_frequencies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -32,6 +32,7 @@ from annotations.services.evaluation import (
     evaluation_measure,
     evaluation_rankings,
     evaluation_set_load,
+    evaluation_tune,
 )
 from annotations.services.external import ExternalImportResult, external_factchecks_import
 from annotations.services.idempotency import (
@@ -94,6 +95,7 @@ __all__ = [
     "evaluation_measure",
     "evaluation_rankings",
     "evaluation_set_load",
+    "evaluation_tune",
     "evidence_add",
     "evidence_remove",
     "evidence_update",

@@ -14,13 +14,15 @@ that it rolls back; the tests run it in their own database.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Sequence
+from dataclasses import replace
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from annotations import selectors
+from annotations import fulltext, selectors
 from annotations.matching import Settings, evaluate
 from annotations.models import Article, Claim, ExternalFactCheck
 from annotations.services import matching
@@ -100,6 +102,8 @@ def evaluation_set_load(
         )
         for record, fact_check in zip(theirs, stored, strict=True):
             owners[(selectors.EXTERNAL, fact_check.pk)] = record["id"]
+    # The word search's document frequencies, as a deployment keeps them.
+    fulltext.word_frequencies_refresh()
     if compute_vectors and model is not False:
         matching.vectors_compute(model=model or None)
     return owners
@@ -159,4 +163,59 @@ def evaluation_measure(
                 group: evaluate.figures((q, r) for q, r in pairs if keep(q))
                 for group, keep in evaluate.GROUPS.items()
             }
+    return results
+
+
+# The fusion's settings searched by ``evaluation_tune``: the in-memory evaluation's grid,
+# widened towards its best corner (small k, light words).
+TUNING_GRID = {
+    "rrf_k": (2, 5, 10, 30, 60),
+    "word_weight": (0.0, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+    "penalty": (0.0, 0.1, 0.25, 0.5, 0.75),
+}
+
+
+def evaluation_tune(
+    queries: Sequence[evaluate.Query],
+    owners: dict[tuple[str, int], str],
+    *,
+    model=None,
+    split: str = "tune",
+) -> list[tuple[Settings, dict[str, dict[str, evaluate.Figures]]]]:
+    """Every setting of ``TUNING_GRID`` (fused, with the claim checks), best first by the
+    MAP@5 of the queries of ``split`` (the tuning half): each with its figures on
+    ``tune``, ``heldout`` and ``both``. The two rankings are read from the database once
+    (``DEPTH`` deep); each setting only fuses them again."""
+    model = (model if model is not None else selectors.matching_model()) or False
+    base = Settings(candidates=DEPTH)
+    read: list[tuple[str, list[int], list[str], selectors.Rankings]] = []
+    for language in ("fr", "en"):
+        numbers = [n for n, query in enumerate(queries) if query.language == language]
+        for first in range(0, len(numbers), BATCH):
+            batch = numbers[first : first + BATCH]
+            texts = [queries[n].text for n in batch]
+            read.append((language, batch, texts, selectors.factcheck_rankings(texts, model=model)))
+    results = []
+    for rrf_k, word_weight, penalty in itertools.product(*TUNING_GRID.values()):
+        settings = replace(base, rrf_k=rrf_k, word_weight=word_weight, penalty=penalty)
+        ranked: list[list[str]] = [[] for _ in queries]
+        for language, batch, texts, rankings in read:
+            fused = selectors.fused_rankings(
+                texts, rankings, language=language, limit=DEPTH, settings=settings
+            )
+            for number, matches in zip(batch, fused, strict=True):
+                ranked[number] = [owners[m.id] for m in matches if m.id in owners]
+        measured = {}
+        for half in ("tune", "heldout", "both"):
+            pairs = [
+                (query, ranking)
+                for query, ranking in zip(queries, ranked, strict=True)
+                if half == "both" or query.split == half
+            ]
+            measured[half] = {
+                group: evaluate.figures((q, r) for q, r in pairs if keep(q))
+                for group, keep in evaluate.GROUPS.items()
+            }
+        results.append((settings, measured))
+    results.sort(key=lambda item: -item[1][split]["all"].map5)
     return results

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Q
 
-from annotations import selectors
+from annotations import fulltext, selectors
 from annotations.matching import Embedder, to_bytes
 from annotations.models import PUBLIC_STATUSES, Claim, ExternalFactCheck, FactCheckVector
 
@@ -110,6 +110,10 @@ def compute_logged() -> None:
         vectors_compute()
     except Exception:
         logger.exception("Computing claim-matching vectors failed; embed_factchecks will retry")
+    try:
+        fulltext.word_frequencies_refresh(force=False)
+    except Exception:
+        logger.exception("Counting the words of the published fact-checks failed")
     finally:
         computing.release()
 

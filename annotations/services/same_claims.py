@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from annotations import permissions
 from annotations.models import (
-    LIVE_STATUSES,
     PUBLIC_STATUSES,
     Claim,
     ExternalFactCheck,
@@ -43,12 +42,19 @@ def _target(claim: Claim, kind: str, target_id: int) -> dict:
     if kind == OURS:
         if target_id == claim.pk:
             raise ValidationError(_("A claim cannot be marked as the same claim as itself."))
-        earlier = Claim.objects.filter(pk=target_id, status__in=LIVE_STATUSES).first()
+        earlier = Claim.objects.filter(pk=target_id, status__in=PUBLIC_STATUSES).first()
         if earlier is None:
             raise ValidationError(
                 _(
                     "Only a published fact-check of ours can be marked as the same claim: "
-                    "this one is not published, or was retracted."
+                    "this one is not published."
+                )
+            )
+        if not permissions.is_same_claim_target(ours=True, status=earlier.status):
+            raise ValidationError(
+                _(
+                    "This fact-check of ours was retracted: it cannot be marked as the same "
+                    "claim. Choose another fact-check."
                 )
             )
         return {"earlier": earlier}

@@ -56,6 +56,15 @@ class Match:
     def external(self) -> bool:
         return self.found.kind == selectors.EXTERNAL
 
+    @property
+    def retracted(self) -> bool:
+        return self.found.status == Claim.Status.RETRACTED
+
+    @property
+    def offered(self) -> bool:
+        """Whether the page offers to mark the claim as the same claim as this one."""
+        return permissions.is_same_claim_target(ours=not self.external, status=self.found.status)
+
 
 def _match(found: selectors.SimilarFactCheck, marked: set) -> Match:
     ours = found.kind == selectors.OURS

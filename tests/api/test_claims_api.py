@@ -17,6 +17,7 @@ from tests.factories import (
     ArticleFactory,
     ClaimFactory,
     EvidenceFactory,
+    ExternalFactCheckFactory,
     ModeratorFactory,
     VerdictFactory,
     pending_correction,
@@ -405,12 +406,40 @@ def test_page_size_defaults_to_20_and_is_capped_at_100(api, many_claims):
 
 
 @pytest.mark.parametrize("page_size", [10, 100])
-def test_the_claim_list_takes_two_queries_whatever_the_page_size(
+def test_the_claim_list_takes_three_queries_whatever_the_page_size(
     api, many_claims, django_assert_num_queries, page_size
 ):
-    with django_assert_num_queries(2):
+    # The validator, the page, the page's "same claim as" links.
+    with django_assert_num_queries(3):
         response = api.get(CLAIMS, {"page_size": page_size, "q": "a", "rating": "mostly_false"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page_size", [10, 100])
+def test_the_claim_list_shows_same_as_marks_in_three_queries_whatever_their_number(
+    api, many_claims, django_assert_num_queries, page_size
+):
+    moderator = ModeratorFactory()
+    external = ExternalFactCheckFactory()
+    for claim in many_claims[1:]:
+        services.same_claim_mark(
+            claim=claim, user=moderator, kind="external", target_id=external.pk
+        )
+        services.same_claim_mark(
+            claim=claim, user=moderator, kind="ours", target_id=many_claims[0].pk
+        )
+    with django_assert_num_queries(3):
+        response = api.get(CLAIMS, {"page_size": page_size})
+    rows = response.json()["results"]
+    assert len(rows) == min(page_size, 25)
+    marked = [row for row in rows if row["id"] != many_claims[0].pk]
+    assert all([link["kind"] for link in row["same_as"]] == ["external", "ours"] for row in marked)
+    assert all(row["same_as"][1]["id"] == many_claims[0].pk for row in marked)
+
+
+def test_an_empty_claim_list_reads_no_same_as_marks(api, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the validator, the (empty) page
+        assert api.get(CLAIMS).json()["results"] == []
 
 
 @pytest.mark.parametrize("page_size", [10, 100])

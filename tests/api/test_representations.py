@@ -105,6 +105,10 @@ def test_the_claim_list_is_what_its_serializer_describes(claims):
         ).data
     assert len(sent) == len(claims)
     assert sent == _json(described)
+    marked = next(item for item in sent if item["id"] == claims[2].pk)
+    assert [link["kind"] for link in marked["same_as"]] == ["external", "ours"]
+    assert marked["same_as"][1]["api_url"].endswith(f"/api/v1/claims/{claims[0].pk}/")
+    assert all(item["same_as"] == [] for item in sent if item["id"] != claims[2].pk)
 
 
 def test_dates_are_written_as_drf_writes_them():

@@ -72,6 +72,41 @@ def test_a_new_import_is_found_without_restarting(fact_checks):
     assert found[0].id == new.pk
 
 
+def test_new_vectors_are_put_in_the_kept_matrix_without_reading_it_again(
+    fact_checks, django_assert_num_queries
+):
+    model = selectors.matching_model()
+    kept = selectors.candidate_index(model)
+    rows = kept.index.size
+    new = ExternalFactCheckFactory(claim="Eating carrots improves night vision.", language="en")
+    changed = fact_checks["moon"]
+    changed.claim = "The moon is made of cheese."
+    changed.save()
+    services.matching.vectors_forget(externals=[changed.pk])
+    services.vectors_compute()
+    # The key, then the vectors stored since: the new one and the one computed again.
+    with django_assert_num_queries(2):
+        updated = selectors.candidate_index(model)
+    assert updated.index is kept.index
+    assert updated.built == kept.built
+    assert updated.index.size == rows + 1
+    assert len(updated.ours) == rows + 1
+    assert updated.index.ids[-1] == ("external", new.pk)
+    row = updated.index.rows[("external", changed.pk)]
+    assert updated.index.texts[row][0] == "The moon is made of cheese."
+    found = selectors.similar_factchecks("The moon is made of cheese.", language="en")
+    assert found[0].id == changed.pk
+
+
+def test_a_fact_check_without_a_vector_has_no_row_and_is_found_by_its_words(fact_checks):
+    new = ExternalFactCheckFactory(claim="Eating carrots improves night vision.", language="en")
+    index = selectors.candidate_index(selectors.matching_model()).index
+    assert ("external", new.pk) not in index.rows
+    found = selectors.similar_factchecks("carrots night vision", language="en")
+    carrots = next(match for match in found if match.id == new.pk)
+    assert carrots.reason == "words in common"
+
+
 def test_without_the_model_the_words_find_the_fact_check(fact_checks):
     found = selectors.similar_factchecks("moon landing studio", language="en", model=False)
     assert found[0].id == fact_checks["moon"].pk

@@ -95,6 +95,48 @@ def test_any_word_is_enough(base):
     assert key(base["moon"]) in words("moon cheese")
 
 
+def test_a_word_in_too_many_fact_checks_is_left_out_of_the_match_but_not_of_the_rank(
+    monkeypatch,
+):
+    common = [
+        ExternalFactCheckFactory(claim=f"Selon un rapport, le chiffre {n} est faux.", language="fr")
+        for n in range(6)
+    ]
+    rare = ExternalFactCheckFactory(
+        claim="Selon un rapport, les éoliennes tuent les oiseaux.", language="fr"
+    )
+    other = ExternalFactCheckFactory(claim="Les éoliennes sont bruyantes.", language="fr")
+    fulltext.word_frequencies_refresh()
+    text = "Selon un rapport, les éoliennes tuent des oiseaux."
+    everything = {key(fc) for fc in [*common, rare, other]}
+    assert set(words(text)) == everything  # within the budget: any word is enough
+    # "selon" and "rapport" are in 7 fact-checks, "éoliennes" in 2, "oiseaux" and
+    # "tuent" in 1: within a budget of 4 documents, the rarest words only.
+    monkeypatch.setattr(fulltext, "WORD_BUDGET", 4)
+    found = words(text)
+    assert set(found) == {key(rare), key(other)}
+    assert found[0] == key(rare)  # ranked with every word, the common ones too
+    # The rarest word is always searched, even over the budget.
+    monkeypatch.setattr(fulltext, "WORD_BUDGET", 0)
+    assert words("Selon un rapport") != []
+
+
+def test_the_word_frequencies_are_counted_again_when_the_base_grew(settings):
+    if connection.vendor != "postgresql":
+        assert not fulltext.word_frequencies_refresh()  # SQLite's FTS5 index counts itself
+        return
+    ExternalFactCheckFactory(claim="Les vaccins provoquent l'autisme.", language="fr")
+    assert fulltext.word_frequencies_refresh(force=False)  # never counted
+    assert not fulltext.word_frequencies_refresh(force=False)  # nothing changed
+    ExternalFactCheckFactory(claim="Les vaccins contiennent des puces.", language="fr")
+    assert fulltext.word_frequencies_refresh(force=False)  # one more: more than a tenth
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT documents FROM annotations_matchfrequency WHERE lexeme IN ('', 'vaccin')"
+        )
+        assert sorted(row[0] for row in cursor.fetchall()) == [2, 2]
+
+
 def test_query_text_is_never_syntax(base):
     for text in ('"unbalanced', "moon OR", "NEAR(moon", "moon' | !'", "a\\b", "*", "-moon"):
         fulltext.word_candidates([text], limit=5)

@@ -123,6 +123,35 @@ def test_the_claim_itself_is_never_among_its_matches(client, moderator, fact_che
     assert f'value="ours"><input type="hidden" name="target" value="{ours.pk}"' not in content
 
 
+def test_a_retracted_fact_check_of_ours_is_shown_but_never_offered_as_the_same_claim(
+    client, reviewer, draft, fact_checks
+):
+    ours = fact_checks["ours"]
+    services.claim_retract(claim=ours, moderator=ModeratorFactory(), note="Source retirée.")
+    selectors.candidate_cache.clear()
+    client.force_login(reviewer)
+    content = client.get(matches_url(draft), **htmx(f"matches-{draft.pk}")).content.decode()
+    item = content[content.index(f'href="/fact-checks/{ours.pk}/"') :]
+    item = item[: item.index("</li>")]
+    assert "Retracted" in item
+    assert "A retracted fact-check cannot be marked as the same claim." in item
+    assert "<form" not in item
+    assert f'value="ours"><input type="hidden" name="target" value="{ours.pk}"' not in content
+    # The external one is still offered.
+    external = fact_checks["external"]
+    assert f'value="external"><input type="hidden" name="target" value="{external.pk}"' in content
+
+    # Sent anyway (an old page), the mark is refused with the reason, and nothing written.
+    response = client.post(
+        mark_url(draft), {"kind": "ours", "target": ours.pk}, **htmx(f"matches-{draft.pk}")
+    )
+    assert response.status_code == 200
+    answer = response.content.decode()
+    assert 'role="alert"' in answer
+    assert "This fact-check of ours was retracted" in answer
+    assert not SameClaim.objects.exists()
+
+
 def test_another_reviewer_sees_the_matches_but_cannot_mark(
     client, other_reviewer, draft, fact_checks
 ):

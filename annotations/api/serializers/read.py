@@ -172,8 +172,56 @@ class ClaimSummarySerializer(serializers.Serializer):
         return _absolute(self.context.get("request"), reverse("api:claim-detail", args=[claim.pk]))
 
 
+class SameAsSerializer(serializers.Serializer):
+    """A published fact-check that a person marked as checking the same claim."""
+
+    kind = serializers.ChoiceField(
+        choices=[selectors.OURS, selectors.EXTERNAL],
+        help_text="`ours`: an earlier fact-check published here; `external`: another "
+        "organisation's (never our verdict).",
+    )
+    id = serializers.IntegerField(
+        help_text="The claim's id here (`ours`), or the imported fact-check's (`external`)."
+    )
+    text = serializers.CharField(help_text="The claim as that fact-check words it.")
+    rating = serializers.CharField(
+        help_text="Its rating: one of our rating codes (`ours`), or the organisation's own "
+        "words (`external`)."
+    )
+    date = serializers.DateField(allow_null=True, help_text="When it was published.")
+    organisation = serializers.CharField(help_text="Who published it.")
+    url = serializers.SerializerMethodField(
+        help_text="Its page: our public page (`ours`), the organisation's review (`external`)."
+    )
+    api_url = serializers.SerializerMethodField(
+        help_text="The claim in this API (`ours`); null for `external`."
+    )
+    language = serializers.CharField()
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, link) -> str:
+        return _absolute(self.context.get("request"), link.url)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_api_url(self, link) -> str | None:
+        if link.external:
+            return None
+        return _absolute(self.context.get("request"), reverse("api:claim-detail", args=[link.id]))
+
+
 class ClaimListSerializer(ClaimSummarySerializer):
     article = ArticleSummarySerializer()
+    same_as = serializers.SerializerMethodField(
+        help_text="The fact-checks already published (ours or other organisations') that a "
+        "person marked as checking the same claim, in the order marked."
+    )
+
+    @extend_schema_field(SameAsSerializer(many=True))
+    def get_same_as(self, claim) -> list[dict]:
+        links = getattr(claim, "same_as", None)
+        if links is None:
+            links = selectors.same_claim_links([claim.pk])[claim.pk]
+        return SameAsSerializer(links, many=True, context=self.context).data
 
 
 class EvidenceSerializer(serializers.Serializer):
@@ -216,43 +264,6 @@ class VerdictVersionSerializer(serializers.Serializer):
         return public_name_of(verdict.approved_by)
 
 
-class SameAsSerializer(serializers.Serializer):
-    """A published fact-check that a person marked as checking the same claim."""
-
-    kind = serializers.ChoiceField(
-        choices=[selectors.OURS, selectors.EXTERNAL],
-        help_text="`ours`: an earlier fact-check published here; `external`: another "
-        "organisation's (never our verdict).",
-    )
-    id = serializers.IntegerField(
-        help_text="The claim's id here (`ours`), or the imported fact-check's (`external`)."
-    )
-    text = serializers.CharField(help_text="The claim as that fact-check words it.")
-    rating = serializers.CharField(
-        help_text="Its rating: one of our rating codes (`ours`), or the organisation's own "
-        "words (`external`)."
-    )
-    date = serializers.DateField(allow_null=True, help_text="When it was published.")
-    organisation = serializers.CharField(help_text="Who published it.")
-    url = serializers.SerializerMethodField(
-        help_text="Its page: our public page (`ours`), the organisation's review (`external`)."
-    )
-    api_url = serializers.SerializerMethodField(
-        help_text="The claim in this API (`ours`); null for `external`."
-    )
-    language = serializers.CharField()
-
-    @extend_schema_field(serializers.URLField())
-    def get_url(self, link) -> str:
-        return _absolute(self.context.get("request"), link.url)
-
-    @extend_schema_field(serializers.URLField(allow_null=True))
-    def get_api_url(self, link) -> str | None:
-        if link.external:
-            return None
-        return _absolute(self.context.get("request"), reverse("api:claim-detail", args=[link.id]))
-
-
 class ClaimDetailSerializer(ClaimListSerializer):
     """A public claim with all that supports its verdict, and its public history."""
 
@@ -274,10 +285,6 @@ class ClaimDetailSerializer(ClaimListSerializer):
     retraction_note = serializers.CharField(allow_blank=True)
     corrections = serializers.SerializerMethodField(
         help_text="Every published verdict version, newest first."
-    )
-    same_as = serializers.SerializerMethodField(
-        help_text="The fact-checks already published (ours or other organisations') that a "
-        "person marked as checking the same claim, in the order marked."
     )
     public_url = serializers.SerializerMethodField(help_text="The claim's public page.")
     claimreview_url = serializers.SerializerMethodField(
@@ -335,13 +342,6 @@ class ClaimDetailSerializer(ClaimListSerializer):
     @extend_schema_field(VerdictVersionSerializer(many=True))
     def get_corrections(self, claim) -> list[dict]:
         return VerdictVersionSerializer(self._verdicts(claim), many=True).data
-
-    @extend_schema_field(SameAsSerializer(many=True))
-    def get_same_as(self, claim) -> list[dict]:
-        links = getattr(claim, "same_as", None)
-        if links is None:
-            links = selectors.same_claim_links([claim.pk])[claim.pk]
-        return SameAsSerializer(links, many=True, context=self.context).data
 
     def get_public_url(self, claim) -> str:
         return _absolute(

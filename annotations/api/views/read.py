@@ -3,9 +3,10 @@
 Anyone may read (no login); anonymous clients are throttled per IP. Only claims in
 ``PUBLIC_STATUSES`` are ever read, through ``annotations.selectors``.
 
-Queries per request (pinned by the tests): claim list 1, claim detail 4, article
-list 1, article detail 3, article version 1, whatever the page size or the number of
-evidence, verdict versions and versions of the article's text.
+Queries per request (pinned by the tests): claim list 2 (1 for an empty page), claim
+detail 4, article list 1, article detail 3, article version 1, whatever the page size or
+the number of evidence, verdict versions, "same claim as" marks and versions of the
+article's text.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def _read_schema(serializer, *, many: bool = False, **documentation):
     tags=["claims"],
     summary="List published claims",
     description="Published, corrected and retracted claims, newest publication first, "
-    "paginated by cursor (follow `next`). With `updated_since`, a change feed.",
+    "paginated by cursor (follow `next`). With `updated_since`, a change feed. Each claim "
+    "lists the fact-checks it was marked as the same claim as (`same_as`).",
 )
 @method_decorator(caching.conditional(caching.all_claims_state), name="get")
 class ClaimList(PublicReadMixin, generics.ListAPIView):
@@ -71,7 +73,10 @@ class ClaimList(PublicReadMixin, generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         rows = self.filter_queryset(self.get_queryset()).values(*representations.LIST_FIELDS)
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(representations.claim_list_items(page, request=request))
+        same_as = selectors.same_claim_links(row["id"] for row in page)
+        return self.get_paginated_response(
+            representations.claim_list_items(page, request=request, same_as=same_as)
+        )
 
 
 @_read_schema(

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from annotations import services
+from annotations import fulltext, services
 
 
 class Command(BaseCommand):
     help = (
         "Compute the sentence vectors that claim matching lacks: published claims and "
-        "imported fact-checks with no vector, or one of another model. Run it from cron "
+        "imported fact-checks with no vector, or one of another model; and count the "
+        "words of the published fact-checks again (PostgreSQL). Run it from cron "
         "when MATCHING_EMBED=command, or after changing the model."
     )
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, help="compute at most this many")
 
     def handle(self, *args, limit, verbosity, **options):
+        # The word search's document frequencies (PostgreSQL), with or without the model.
+        fulltext.word_frequencies_refresh()
         model = services.matching.embedder()
         if model is None:
             raise CommandError("The sentence-embedding model is not installed: see the README.")
