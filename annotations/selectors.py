@@ -8,8 +8,8 @@ import difflib
 import functools
 import threading
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from datetime import date as date_type
-from datetime import datetime
 from itertools import pairwise
 
 import numpy as np
@@ -514,6 +514,56 @@ class CompiledRows:
 
 # An id no row has (ids are positive), marking where a query's id goes.
 _ID_MARKER = -7_654_321
+
+
+# Marks the place of a date in a compiled query (a date no claim has).
+_DATE_MARKER = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+
+
+class PublicFeedRows:
+    """The public claims' rows (``public_claim_rows``, read with ``.values(*fields)``) as
+    DRF's cursor pagination reads a queryset: ``order_by`` the ordering, ``filter`` on the
+    position of the cursor (``published_at__lt`` or ``__gt``), then one slice. Each shape
+    is compiled once (``CompiledRows``), the slice added as ``LIMIT``/``OFFSET``: the
+    claim list without filters, its first page and its cursors' pages."""
+
+    _compiled: dict = {}  # (fields, ordering, lookup) -> CompiledRows, shared
+
+    def __init__(self, fields: tuple, ordering: tuple = (), lookup: tuple | None = None):
+        self.fields, self.ordering, self.lookup = fields, ordering, lookup
+
+    def order_by(self, *ordering) -> PublicFeedRows:
+        return PublicFeedRows(self.fields, ordering, self.lookup)
+
+    def filter(self, **lookups) -> PublicFeedRows:
+        ((name, value),) = lookups.items()
+        if name not in ("published_at__lt", "published_at__gt"):
+            raise ValueError(f"Not a position of the feed: {name}")
+        return PublicFeedRows(self.fields, self.ordering, (name, value))
+
+    def _query(self) -> CompiledRows:
+        name = self.lookup[0] if self.lookup else None
+        key = (self.fields, self.ordering, name)
+        query = self._compiled.get(key)
+        if query is None:
+
+            def build(*marker):
+                rows = public_claim_rows().order_by(*self.ordering)
+                if name:
+                    rows = rows.filter(**{name: marker[0]})
+                return rows.values(*self.fields)
+
+            markers = (_DATE_MARKER,) if name else ()
+            query = CompiledRows(build, *markers, field=Claim._meta.get_field("published_at"))
+            self._compiled[key] = query
+        return query
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        values = (self.lookup[1],) if self.lookup else ()
+        limit = window.stop - window.start
+        return self._query().rows(
+            *values, suffix=" LIMIT %s OFFSET %s", suffix_params=(limit, window.start)
+        )
 
 
 def _detail_row_query(fields: tuple):
