@@ -46,7 +46,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import dj_database_url
 
-from bench import load, report, segmentation, similar, versions
+from bench import freshness, load, report, segmentation, similar, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".bench"
@@ -795,6 +795,14 @@ def main(argv: list[str] | None = None) -> int:
             connections=connections,
             deadline=deadline,
         )
+        say("Freshness under load: publish, correct, retract while wrk reads (cache on)")
+        fresh = freshness.measure_freshness(
+            cached.url, seconds=max(2, args.seconds * 2), connections=connections
+        )
+        say(
+            f"  {fresh['changes']} changes, {fresh['checked_responses']} responses checked, "
+            f"{fresh['stale_responses']} stale"
+        )
     finally:
         app.stop()
         cached.stop()
@@ -818,6 +826,7 @@ def main(argv: list[str] | None = None) -> int:
         reanchoring=reanchoring,
         segmentation=segmented,
         embedding=embedding,
+        freshness=fresh,
         elapsed=time.monotonic() - started,
     )
     paths = report.write(document, args.output)
