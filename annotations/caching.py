@@ -275,10 +275,12 @@ def _cacheable_request(request, *, html: bool) -> bool:
 
 
 def _cache_key(request, digest: str) -> str:
+    """The ETag's digest (validator and representation), the scheme (absolute URLs in
+    the documents) and the htmx headers (a fragment is not the page)."""
     htmx = "|".join(request.headers.get(name, "") for name in _HTMX_HEADERS)
-    return (
-        f"{digest}:{hashlib.sha256(htmx.encode()).hexdigest()[:16]}" if htmx.strip("|") else digest
-    )
+    if not htmx.strip("|"):
+        return f"{request.scheme}:{digest}"
+    return f"{request.scheme}:{digest}:{hashlib.sha256(htmx.encode()).hexdigest()[:16]}"
 
 
 def _cache_call(method: str, *args):

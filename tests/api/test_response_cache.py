@@ -333,3 +333,11 @@ def test_a_cache_that_does_not_answer_leaves_the_reads_answered_and_is_logged_on
     with caplog.at_level(logging.WARNING, logger="annotations.caching"):
         APIClient().get(url)
     assert any("available again" in r.getMessage() for r in caplog.records)
+
+
+def test_http_and_https_are_kept_apart(claim, client):
+    url = reverse("api:claim-detail", args=[claim.pk])
+    plain = client.get(url).json()["url"]
+    secure = client.get(url, secure=True).json()["url"]
+    assert plain.startswith("http://")
+    assert secure.startswith("https://")
