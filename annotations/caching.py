@@ -25,6 +25,25 @@ anywhere only costs a spurious 200 for lists that did not change.
 ``Last-Modified`` is the time of the last change in scope, so a correction or a
 retraction moves it.
 
+The response cache (:func:`conditional` again): a 200 that anyone could have been
+given is kept in Django's cache ``responses`` under a key made of the ETag (the
+validator read for the request, and the representation) plus the htmx headers. The
+next request with the same validator and representation is answered from it after the
+same one query that a 304 costs, and a publication, correction, retraction, new
+version of an article or any other change that moves the validator is seen by the very
+next request, on every node: the old key is simply never asked for again. Kept:
+
+* the API's JSON and JSON-LD (never its HTML, the browsable API);
+* the public pages (``html=True``), their CSRF token taken out and a fresh one put in
+  on each hit, as a miss would.
+
+Never kept nor served from the cache: a request that could be personal (a token, a
+session cookie, or for pages a pending message), a streaming response (the exports),
+an answer other than 200, one that sets a cookie. Where the cache is: each process's
+memory by default, Redis when ``CACHE_URL`` names it (``RESPONSE_CACHE_URL`` in the
+settings). A cache that fails (Redis down) is logged once and skipped: the view
+answers from the database.
+
 Who may keep a response (:class:`PrivateResponsesMiddleware`, for every response):
 
 * the API: ``public, max-age=60`` for anonymous JSON and JSON-LD reads (above);
@@ -40,13 +59,19 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, Max, Q
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
@@ -54,6 +79,9 @@ from django.utils.http import http_date, quote_etag
 from annotations.models import PUBLIC_STATUSES, Claim, FactCheckVector, PublicRevision, Verdict
 
 MAX_AGE = 60
+RESPONSE_CACHE = "responses"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -159,7 +187,7 @@ def article_state(request, *args, pk: int, **kwargs) -> PublicState | None:
     return public_state(article_id=pk)
 
 
-def _etag(request, state: PublicState, *, per_user: bool) -> str:
+def _digest(request, state: PublicState, *, per_user: bool) -> str:
     parts = [
         state.key,
         request.get_host(),
@@ -170,8 +198,7 @@ def _etag(request, state: PublicState, *, per_user: bool) -> str:
     if per_user:
         user = getattr(request, "user", None)
         parts.append(str(user.pk) if user is not None and user.is_authenticated else "-")
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
-    return quote_etag(digest)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 def conditional(state_func: Callable[..., PublicState | None], *, html: bool = False) -> Callable:
@@ -196,11 +223,12 @@ def conditional(state_func: Callable[..., PublicState | None], *, html: bool = F
             state = state_func(request, *args, **kwargs)
             if state is None:  # not public: the view answers (404)
                 return view(request, *args, **kwargs)
-            etag = _etag(request, state, per_user=html)
+            digest = _digest(request, state, per_user=html)
+            etag = quote_etag(digest)
             timestamp = int(state.last_modified.timestamp()) if state.last_modified else None
             response = get_conditional_response(request, etag=etag, last_modified=timestamp)
             if response is None:
-                response = view(request, *args, **kwargs)
+                response = _from_cache(view, request, args, kwargs, digest=digest, html=html)
             if response.status_code not in (200, 304):
                 return response
             response.headers.setdefault("ETag", etag)
@@ -216,6 +244,120 @@ def conditional(state_func: Callable[..., PublicState | None], *, html: bool = F
         return wrapper
 
     return decorator
+
+
+# --- The response cache ------------------------------------------------------------------
+
+# Headers that the layers around the view (this decorator, DRF, the middleware) set again
+# on every answer, a hit included: not kept.
+_LAYER_HEADERS = frozenset(
+    {"etag", "last-modified", "cache-control", "vary", "allow", "content-length"}
+)
+_HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Boosted", "HX-History-Restore-Request")
+# What a kept page holds where its CSRF token was. "<" never comes from user text (it is
+# escaped), so nothing else in a page can be taken for it.
+CSRF_PLACEHOLDER = b"<csrf-token>"
+_CSRF_TOKENS = re.compile(
+    rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % (2 * CSRF_SECRET_LENGTH)
+)
+_failed = False
+
+
+def _cacheable_request(request, *, html: bool) -> bool:
+    """Nothing personal could be in the answer: no token, no session (logged in or with
+    a session of its own), and for pages no message waiting to be shown once."""
+    if request.method not in ("GET", "HEAD") or "Authorization" in request.headers:
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies:
+        return False
+    return not (html and CookieStorage.cookie_name in cookies)
+
+
+def _cache_key(request, digest: str) -> str:
+    """The ETag's digest (validator and representation), the scheme (absolute URLs in
+    the documents) and the htmx headers (a fragment is not the page)."""
+    htmx = "|".join(request.headers.get(name, "") for name in _HTMX_HEADERS)
+    if not htmx.strip("|"):
+        return f"{request.scheme}:{digest}"
+    return f"{request.scheme}:{digest}:{hashlib.sha256(htmx.encode()).hexdigest()[:16]}"
+
+
+def _cache_call(method: str, *args):
+    """A cache that fails (Redis down) costs the cache only: logged once, then the view
+    answers as if the cache were empty."""
+    global _failed  # one warning per process, not one per request
+    try:
+        result = getattr(caches[RESPONSE_CACHE], method)(*args)
+    except Exception:  # any backend error: the database still answers
+        if not _failed:
+            logger.warning(
+                "The response cache is unavailable; answering without it.", exc_info=True
+            )
+            _failed = True
+        return None
+    if _failed:
+        logger.warning("The response cache is available again.")
+        _failed = False
+    return result
+
+
+def _unmask(token: str) -> str:
+    """The secret a masked CSRF token carries (as django.middleware.csrf unmasks it)."""
+    mask, cipher = token[:CSRF_SECRET_LENGTH], token[CSRF_SECRET_LENGTH:]
+    chars = CSRF_ALLOWED_CHARS
+    return "".join(
+        chars[chars.index(c) - chars.index(m)] for c, m in zip(cipher, mask, strict=True)
+    )
+
+
+def _without_csrf_token(request, content: bytes) -> bytes:
+    """The page with every token of this request's CSRF secret made a placeholder."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return content
+
+    def replace(match):
+        token = match.group().decode()
+        return CSRF_PLACEHOLDER if _unmask(token) == secret else match.group()
+
+    return _CSRF_TOKENS.sub(replace, content)
+
+
+def _store(request, key: str, response, *, html: bool) -> None:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return
+    is_html = response.headers.get("Content-Type", "").startswith("text/html")
+    if is_html != html:  # the browsable API: a user's name, a CSRF token
+        return
+    content = _without_csrf_token(request, response.content) if html else response.content
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _LAYER_HEADERS]
+    _cache_call("set", key, (headers, content))
+
+
+def _from_cache(view, request, args, kwargs, *, digest: str, html: bool):
+    """The view's answer: from the cache when it holds this representation at this
+    validator, else the view's own, kept for the next request."""
+    if not _cacheable_request(request, html=html):
+        return view(request, *args, **kwargs)
+    key = _cache_key(request, digest)
+    stored = _cache_call("get", key)
+    if stored is not None:
+        headers, content = stored
+        if html and CSRF_PLACEHOLDER in content:
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content)
+        for name, value in headers:
+            response.headers[name] = value
+        return response
+    response = view(request, *args, **kwargs)
+    if getattr(response, "is_rendered", True):
+        _store(request, key, response, html=html)
+    else:  # DRF's Response: rendered after the view (and DRF) have returned
+        response.add_post_render_callback(
+            lambda rendered: _store(request, key, rendered, html=html)
+        )
+    return response
 
 
 # --- Who may keep a response -----------------------------------------------------------

@@ -13,9 +13,11 @@ Steps (each one printed as it runs):
    of tags, deeply nested HTML…), each imported or refused as expected; a new version
    of a long article with its claims re-anchored (``bench.versions``); segmenting 1 MB
    of news and awkward input of growing size (``bench.segmentation``).
-4. Two servers under the same gunicorn settings (sync workers, one per core, loopback):
-   the app with production settings (``DEBUG`` off, hashed static files), and the
-   baseline of ``bench/baseline.py``.
+4. Three servers under the same gunicorn settings (sync workers, one per core,
+   loopback): the app with production settings (``DEBUG`` off, hashed static files) and
+   its response cache off, so that every request pays the view (the cache miss); the
+   same app with its response cache on (each worker's memory, the default), for the
+   cache hits; and the baseline of ``bench/baseline.py``.
 5. wrk against each endpoint, each measured ``--rounds`` times, every app run preceded
    by a baseline run, so that each ratio compares two runs a few seconds apart.
 6. A report in ``bench/results/`` (markdown and JSON) with each figure as a ratio to the
@@ -44,7 +46,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import dj_database_url
 
-from bench import load, report, segmentation, similar, versions
+from bench import freshness, load, report, segmentation, similar, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".bench"
@@ -248,6 +250,8 @@ class Endpoint:
     headers: dict[str, str]
     status: int = 200
     queries: int | None = None
+    # Measured against the app with its response cache on (a hit: the same URL again).
+    cached: bool = False
 
 
 def endpoints(fixtures: dict) -> list[Endpoint]:
@@ -255,14 +259,32 @@ def endpoints(fixtures: dict) -> list[Endpoint]:
     claim = fixtures["sample_claim_id"]
     session = {"Cookie": f"sessionid={fixtures['session']}"}
     return [
-        Endpoint("claims_first", "Claims list, first page", f"{api}/claims/", API_HEADERS),
+        Endpoint(
+            "claims_first", "Claims list, first page (cache miss)", f"{api}/claims/", API_HEADERS
+        ),
+        Endpoint(
+            "claims_first_hit",
+            "Claims list, first page (cache hit)",
+            f"{api}/claims/",
+            API_HEADERS,
+            cached=True,
+        ),
         Endpoint(
             "claims_deep",
             f"Claims list, deep cursor page (after {fixtures['deep_offset']:,} claims)",
             f"{api}/claims/?{fixtures['deep_query']}",
             API_HEADERS,
         ),
-        Endpoint("claim_detail", "Claim detail", f"{api}/claims/{claim}/", API_HEADERS),
+        Endpoint(
+            "claim_detail", "Claim detail (cache miss)", f"{api}/claims/{claim}/", API_HEADERS
+        ),
+        Endpoint(
+            "claim_detail_hit",
+            "Claim detail (cache hit)",
+            f"{api}/claims/{claim}/",
+            API_HEADERS,
+            cached=True,
+        ),
         Endpoint(
             "claimreview",
             "ClaimReview (JSON-LD)",
@@ -373,7 +395,9 @@ def prepare_fixtures(summary: dict) -> dict:
 
 
 def count_queries(targets: list[Endpoint], fixtures: dict) -> None:
-    """Each endpoint's queries, through the whole stack (middleware included)."""
+    """Each endpoint's queries, through the whole stack (middleware included): a miss
+    with the response cache emptied, a hit after a first request."""
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -387,6 +411,9 @@ def count_queries(targets: list[Endpoint], fixtures: dict) -> None:
         if target.status == 304:
             first = client.get(target.path, headers=headers | {"If-None-Match": ""})
             headers["If-None-Match"] = first.headers["ETag"]
+        caches["responses"].clear()
+        if target.cached:
+            client.get(target.path, headers=headers)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(target.path, headers=headers)
         if response.status_code != target.status:
@@ -562,6 +589,7 @@ def check_same_first_page(app: Server, baseline: Server) -> None:
 def measure(
     targets: list[Endpoint],
     app: Server,
+    cached: Server,
     baseline: Server,
     *,
     rounds: int,
@@ -576,19 +604,21 @@ def measure(
     say(f"Warming up ({len(targets) + 1} URLs, 1 s each)")
     load.run(baseline_request, seconds=1, connections=connections)
     for target in targets:
-        check(target, app)
-        load.run(load.Request(app.url + target.path, target.headers), seconds=1, connections=2)
+        server = cached if target.cached else app
+        check(target, server)
+        load.run(load.Request(server.url + target.path, target.headers), seconds=1, connections=2)
     for round_number in range(1, rounds + 1):
         for target in targets:
             if time.monotonic() > deadline:
                 raise BenchError("The time limit was reached before every run was made.")
+            server = cached if target.cached else app
             base = load.run(baseline_request, seconds=seconds, connections=connections)
             result = load.run(
-                load.Request(app.url + target.path, target.headers),
+                load.Request(server.url + target.path, target.headers),
                 seconds=seconds,
                 connections=connections,
             )
-            check(target, app)
+            check(target, server)
             runs["baseline"].append({"paired_with": target.name, **base.as_dict()})
             runs[target.name].append(
                 {
@@ -761,25 +791,38 @@ def main(argv: list[str] | None = None) -> int:
     db_version = database_version()
     db_connections.close_all()
 
-    app = Server("app", "factcheck.wsgi:application", env, workers, WORK / "app.log")
+    uncached = {**env, "RESPONSE_CACHE_URL": "off"}
+    app = Server("app", "factcheck.wsgi:application", uncached, workers, WORK / "app.log")
+    cached = Server("cached", "factcheck.wsgi:application", env, workers, WORK / "cached.log")
     baseline = Server("baseline", "bench.baseline:application", env, workers, WORK / "base.log")
     try:
-        say(f"Starting gunicorn ({workers} workers each): app and baseline")
+        say(f"Starting gunicorn ({workers} workers each): app, app with its cache, baseline")
         app.start("/api/v1/claims/")
+        cached.start("/api/v1/claims/")
         baseline.start("/api/v1/claims/")
         check_same_first_page(app, baseline)
         fill_conditional_headers(targets, app)
         runs = measure(
             targets,
             app,
+            cached,
             baseline,
             rounds=args.rounds,
             seconds=args.seconds,
             connections=connections,
             deadline=deadline,
         )
+        say("Freshness under load: publish, correct, retract while wrk reads (cache on)")
+        fresh = freshness.measure_freshness(
+            cached.url, seconds=max(2, args.seconds * 2), connections=connections
+        )
+        say(
+            f"  {fresh['changes']} changes, {fresh['checked_responses']} responses checked, "
+            f"{fresh['stale_responses']} stale"
+        )
     finally:
         app.stop()
+        cached.stop()
         baseline.stop()
 
     document = report.build(
@@ -800,6 +843,7 @@ def main(argv: list[str] | None = None) -> int:
         reanchoring=reanchoring,
         segmentation=segmented,
         embedding=embedding,
+        freshness=fresh,
         elapsed=time.monotonic() - started,
     )
     paths = report.write(document, args.output)

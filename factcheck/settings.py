@@ -468,7 +468,40 @@ def cache_from_url(url: str) -> dict:
     )
 
 
-CACHES = {"default": cache_from_url(CACHE_URL)}
+# RESPONSE_CACHE_URL: where the public reads' answers are kept (annotations/caching.py).
+# Their keys hold the validator of their ETag, read on every request, so each process or
+# machine may keep its own copy without ever serving a stale one. Unset: Redis when
+# CACHE_URL names it (one copy for every node), else each process's memory (nothing to
+# install); "off" keeps nothing.
+RESPONSE_CACHE_URL = os.environ.get("RESPONSE_CACHE_URL", "").strip()
+RESPONSE_CACHE_SECONDS = 600
+# Kept answers per process in memory: a page of the list or a public page is some tens
+# of kilobytes, so at most some tens of megabytes.
+RESPONSE_CACHE_MAX_ENTRIES = 1000
+
+
+def response_cache_from_url(url: str, shared_url: str) -> dict:
+    if url.lower() == "off":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if not url:
+        shared = shared_url.lower().startswith(("redis://", "rediss://"))
+        url = shared_url if shared else "locmem://"
+    if not url.lower().startswith(("redis://", "rediss://", "locmem://")):
+        raise ImproperlyConfigured(
+            f"RESPONSE_CACHE_URL must start with redis://, rediss:// or locmem://, be "
+            f"off, or be unset; got {url!r}."
+        )
+    config = cache_from_url(url)
+    config.update(KEY_PREFIX="response", TIMEOUT=RESPONSE_CACHE_SECONDS)
+    if config["BACKEND"].endswith("LocMemCache"):
+        config.update(LOCATION="responses", OPTIONS={"MAX_ENTRIES": RESPONSE_CACHE_MAX_ENTRIES})
+    return config
+
+
+CACHES = {
+    "default": cache_from_url(CACHE_URL),
+    "responses": response_cache_from_url(RESPONSE_CACHE_URL, CACHE_URL),
+}
 
 # --- Login throttling and lockout (django-axes) --------------------------------------
 # Failed logins are counted in the database (axes' AccessAttempt table), which every

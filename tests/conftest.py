@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
 from annotations.matching import load_embedder
@@ -76,6 +76,16 @@ def _no_throttle_history():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_responses():
+    """The public reads' answers kept by the response cache (annotations/caching.py) are
+    keyed by their validator; a test that writes rows without the services (which move
+    the validators) would otherwise read what an earlier test left."""
+    caches["responses"].clear()
+    yield
+    caches["responses"].clear()
 
 
 @pytest.fixture(autouse=True)

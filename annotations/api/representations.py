@@ -109,11 +109,13 @@ def rating_dict(rating: str | None) -> dict | None:
     }
 
 
-def iso(value: datetime.datetime | None) -> str | None:
-    """As DRF's DateTimeField writes it: ISO 8601 in the current time zone, ``Z`` for UTC."""
+def iso(value: datetime.datetime | None, zone=None) -> str | None:
+    """As DRF's DateTimeField writes it: ISO 8601 in the current time zone, ``Z`` for UTC.
+    ``zone``: the current time zone, when the caller has already looked it up (a page of
+    rows: looking it up costs more than the conversion)."""
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat()
+    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -140,19 +142,19 @@ class Urls:
         return self._absolute(reverse("annotations:public_claim_detail", args=[pk]))
 
 
-def _article(row: dict, urls: Urls) -> dict:
+def _article(row: dict, urls: Urls, zone=None) -> dict:
     return {
         "id": row["article_id"],
         "title": row["article__title"],
         "publisher": row["article__publisher"],
         "language": row["article__language"],
-        "published_at": iso(row["article__published_at"]),
+        "published_at": iso(row["article__published_at"], zone),
         "source_url": row["article__source_url"],
         "url": urls.article(row["article_id"]),
     }
 
 
-def anchor(row: dict) -> dict:
+def anchor(row: dict, zone=None) -> dict:
     """The claim's ``anchor``: the version its verdict checked and how its passage stands
     in the current one (``anchoring.public_anchor``), from a row of ``ANCHOR_FIELDS``."""
     return anchoring.public_anchor(
@@ -166,14 +168,14 @@ def anchor(row: dict) -> dict:
         proposed_start=row["proposed_start"],
         proposed_end=row["proposed_end"],
         proposed_quote=row["proposed_quote"],
-        checked_at=iso(row["checked_version_at"]),
+        checked_at=iso(row["checked_version_at"], zone),
     )
 
 
 def claim_list_items(rows, *, request, same_as=None) -> list[dict]:
     """The claims of a page of the list (``ClaimListSerializer``'s shape). ``same_as``:
     what each is marked as the same claim as, by id (``selectors.same_claim_links``)."""
-    urls = Urls(request)
+    urls, zone = Urls(request), timezone.get_current_timezone()
     same_as = same_as or {}
     return [
         {
@@ -183,12 +185,12 @@ def claim_list_items(rows, *, request, same_as=None) -> list[dict]:
             "quote": row["checked_quote"],
             "status": row["status"],
             "rating": rating_dict(row["current_rating"]),
-            "published_at": iso(row["published_at"]),
-            "updated_at": iso(row["last_change"]),
-            "retracted_at": iso(row["retracted_at"]),
+            "published_at": iso(row["published_at"], zone),
+            "updated_at": iso(row["last_change"], zone),
+            "retracted_at": iso(row["retracted_at"], zone),
             "url": urls.claim(row["id"]),
-            "anchor": anchor(row),
-            "article": _article(row, urls),
+            "anchor": anchor(row, zone),
+            "article": _article(row, urls, zone),
             "same_as": [same_as_item(link, urls) for link in same_as.get(row["id"], ())],
         }
         for row in rows

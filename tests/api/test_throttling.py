@@ -46,7 +46,7 @@ def _rate(settings):
 def shared_cache(request, settings):
     """The default cache made the shared one named by the parameter, empty."""
     url = SHARED[request.param]
-    settings.CACHES = {"default": cache_from_url(url)}
+    settings.CACHES = {**settings.CACHES, "default": cache_from_url(url)}
     if not url:
         request.getfixturevalue("db")
         # The test database has it unless this run's CACHE_URL named another cache.
@@ -172,7 +172,7 @@ def test_the_lock_is_released_after_each_request(shared_cache):
 def test_a_cache_in_each_process_would_not_share_the_count(settings):
     """Why the cache must be shared: each process counting alone lets N workers answer
     N times the rate."""
-    settings.CACHES = {"default": cache_from_url("locmem://")}
+    settings.CACHES = {**settings.CACHES, "default": cache_from_url("locmem://")}
     assert _three_requests_in_another_process("locmem://") == [True] * 3
     assert _allowed(PublicAnonThrottle(), 3) == [True] * 3
 

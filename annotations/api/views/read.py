@@ -71,7 +71,11 @@ class ClaimList(PublicReadMixin, generics.ListAPIView):
         return super().filter_queryset(queryset)
 
     def list(self, request, *args, **kwargs):
-        rows = self.filter_queryset(self.get_queryset()).values(*representations.LIST_FIELDS)
+        if set(request.query_params) <= PAGINATION_PARAMETERS:
+            # No filter, no ordering asked: the feed, its queries compiled once.
+            rows = selectors.PublicFeedRows(representations.LIST_FIELDS)
+        else:
+            rows = self.filter_queryset(self.get_queryset()).values(*representations.LIST_FIELDS)
         page = self.paginate_queryset(rows)
         same_as = selectors.same_claim_links(row["id"] for row in page)
         return self.get_paginated_response(
