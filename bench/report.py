@@ -57,6 +57,7 @@ def evaluate(endpoints: dict[str, dict]) -> list[dict]:
     search = get("search")
     similar = get("similar")
     public_list, dashboard = get("public_list"), get("dashboard")
+    agreement = get("agreement")
     errors = sum(e.get("errors", 0) for e in endpoints.values())
     first_hit, detail_hit = get("claims_first_hit"), get("claim_detail_hit")
     rows = [
@@ -119,6 +120,12 @@ def evaluate(endpoints: dict[str, dict]) -> list[dict]:
         (
             "Team dashboard p50, × public fact-checks page p50",
             _ratio(dashboard["latency_ms"].get("p50", 0), public_list["latency_ms"].get("p50", 0)),
+            "<=",
+            10,
+        ),
+        (
+            "Agreement page p50, × public fact-checks page p50",
+            _ratio(agreement["latency_ms"].get("p50", 0), public_list["latency_ms"].get("p50", 0)),
             "<=",
             10,
         ),

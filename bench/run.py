@@ -341,6 +341,14 @@ def endpoints(fixtures: dict) -> list[Endpoint]:
             f"/dashboard/?weeks=52&until={fixtures['last_event_day']}",
             {**PAGE_HEADERS, "Cookie": f"sessionid={fixtures['moderator_session']}"},
         ),
+        # Agreement between reviewers: alpha over every claim rated twice (a tenth of the
+        # public ones), with its bootstrap intervals (computed once, then kept).
+        Endpoint(
+            "agreement",
+            f"Agreement between reviewers ({fixtures['blind_pairs']:,} claims rated twice)",
+            "/agreement/",
+            {**PAGE_HEADERS, "Cookie": f"sessionid={fixtures['moderator_session']}"},
+        ),
     ]
 
 
@@ -354,7 +362,7 @@ def prepare_fixtures(summary: dict) -> dict:
 
     from annotations import selectors
     from annotations.api.common import PublicCursorPagination
-    from annotations.models import ClaimEvent, Sentence
+    from annotations.models import BlindReview, ClaimEvent, Sentence
     from annotations.permissions import is_moderator, is_reviewer
 
     users = list(get_user_model().objects.filter(is_active=True).order_by("id"))
@@ -384,6 +392,7 @@ def prepare_fixtures(summary: dict) -> dict:
         **summary,
         "session": client.cookies["sessionid"].value,
         "moderator_session": moderator_client.cookies["sessionid"].value,
+        "blind_pairs": BlindReview.objects.exclude(submitted_at=None).count(),
         "last_event_day": timezone.localdate(last_event).isoformat(),
         "public_claims": total,
         "deep_offset": deep_offset,

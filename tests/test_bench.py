@@ -158,6 +158,7 @@ def test_targets_are_met_or_missed_in_the_right_direction():
         "similar": _endpoint([_run(150, 9, 19)]),  # p95 4.75 x the detail's
         "public_list": _endpoint([_run(100, 10, 15)]),
         "dashboard": _endpoint([_run(20, 60, 80)]),  # p50 6 x the public list's
+        "agreement": _endpoint([_run(50, 30, 40)]),  # p50 3 x the public list's
     }
     assert all(t["met"] for t in report.evaluate(good)), report.evaluate(good)
 
@@ -168,6 +169,7 @@ def test_targets_are_met_or_missed_in_the_right_direction():
     bad["annotate_long"] = _endpoint([_run(5, 260, 300, errors=1)], queries=10)
     bad["similar"] = _endpoint([_run(50, 15, 21)])  # p95 5.25 x the detail's
     bad["dashboard"] = _endpoint([_run(9, 110, 130)])  # p50 11 x the public list's
+    bad["agreement"] = _endpoint([_run(8, 120, 140)])  # p50 12 x the public list's
     missed = {t["target"] for t in report.evaluate(bad) if not t["met"]}
     assert missed == {
         "List throughput, cache miss, × baseline",
@@ -178,6 +180,7 @@ def test_targets_are_met_or_missed_in_the_right_direction():
         "Long annotate page queries, − typical one",
         "Similar fact-checks p95, × claim detail p95",
         "Team dashboard p50, × public fact-checks page p50",
+        "Agreement page p50, × public fact-checks page p50",
         "Errors in every run",
     }
 

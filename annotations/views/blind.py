@@ -22,17 +22,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from annotations import agreement, permissions, selectors, services
+from annotations import agreement, charts, permissions, selectors, services
 from annotations.forms import ApproveForm, BlindRequestForm, BlindVerdictForm, RequestChangesForm
 from annotations.markdown import render_markdown
 from annotations.models import BlindReview, Verdict
 from annotations.spreadsheets import BOM, neutralize
 from annotations.views.common import (
     HtmxHttpRequest,
+    chart_column_title,
     get_claim_for_user,
     page_of,
     role_required,
@@ -276,6 +278,7 @@ def agreement_page(request: HtmxHttpRequest) -> HttpResponse:
     labels = dict(Verdict.Rating.choices)
     context = {
         "report": report,
+        "alpha_chart": _alpha_chart(report),
         "by_reviewers": [
             (names[group.key[0]], names[group.key[1]], group) for group in report.by_reviewers
         ],
@@ -295,6 +298,34 @@ def agreement_page(request: HtmxHttpRequest) -> HttpResponse:
         "bootstrap_samples": agreement.BOOTSTRAP_SAMPLES,
     }
     return render(request, "annotations/agreement.html", context)
+
+
+def _alpha_chart(report: agreement.Report) -> charts.Chart:
+    """Alpha over time: a pair of bars (ordinal, nominal) per month."""
+
+    def height(alpha: agreement.Alpha) -> float:
+        return round(max(alpha.value, 0), 3) if alpha.defined else 0
+
+    return charts.column_chart(
+        chart_id="alpha-by-month",
+        title=_("Alpha by month"),
+        description=_(
+            "Bars side by side for each month: ordinal and nominal alpha of the claims whose "
+            "second verdict came in that month. A month where alpha is not defined, or below "
+            "zero, has no bar. The table below gives every figure with its number of claims."
+        ),
+        categories=[date_format(group.key, "YEAR_MONTH_FORMAT") for group in report.by_month],
+        series=[
+            charts.Series(
+                "ordinal", _("Ordinal alpha"), tuple(height(g.ordinal) for g in report.by_month)
+            ),
+            charts.Series(
+                "nominal", _("Nominal alpha"), tuple(height(g.nominal) for g in report.by_month)
+            ),
+        ],
+        stacked=False,
+        bar_title=chart_column_title(),
+    )
 
 
 @require_safe

@@ -248,6 +248,7 @@ def test_the_agreement_page_gives_alpha_with_its_claims_and_the_worst_disagreeme
     assert "3 of 4 claims rated twice got the same rating" in html
     assert "4 steps apart" in html
     assert "95 % interval" in html
+    assert 'id="alpha-by-month"' in html and "<title" in html  # alpha over time, drawn
 
 
 def test_the_agreement_csv_has_a_row_per_claim_and_a_column_per_reviewer():
