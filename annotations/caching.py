@@ -68,7 +68,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
@@ -138,7 +138,10 @@ _CLAIM_SQL = (
 
 
 def _fetch_one(sql: str, params: tuple) -> tuple | None:
-    with connection.cursor() as cursor:
+    """One row, read where the answer's own rows are read (``router.db_for_read``: a
+    replica for a public read when there are replicas), so that the validator, and the
+    cache key made of it, name the state of the data the answer is made from."""
+    with connections[router.db_for_read(Claim)].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
 

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 import numpy as np
 from django.conf import settings
+from django.db import router
 from django.db.models import (
     Case,
     Count,
@@ -493,9 +494,9 @@ def public_claims_by_id(ids) -> list[Claim]:
 
 
 class CompiledRows:
-    """A ``.values()`` query that the ORM builds and compiles once (per thread), then run
-    again as SQL with other values for its parameters, its rows converted as the ORM
-    converts them.
+    """A ``.values()`` query that the ORM builds and compiles once (per thread and
+    database), then run again as SQL with other values for its parameters, its rows
+    converted as the ORM converts them.
 
     Profiled (a miss of the API's claim list and detail): building the querysets and
     compiling them to SQL took about half of each request, more than the database took to
@@ -516,18 +517,31 @@ class CompiledRows:
         prepared = self._field.get_prep_value(value)
         return self._field.get_db_prep_value(prepared, connection, prepared=True)
 
+    def _alias(self) -> str:
+        """The database this read goes to now: a replica for a public read when there are
+        replicas (factcheck/replicas.py), else the primary. Asked at every run, never
+        kept with the compiled query."""
+        model = getattr(self, "_model", None)
+        if model is None:
+            model = self._model = self._build(*self._markers).model
+        return router.db_for_read(model)
+
     def _compiled(self):
-        compiled = getattr(self._local, "compiled", None)
+        alias = self._alias()
+        by_alias = getattr(self._local, "compiled", None)
+        if by_alias is None:
+            by_alias = self._local.compiled = {}
+        compiled = by_alias.get(alias)
         if compiled is None:
-            queryset = self._build(*self._markers)
-            compiler = queryset.query.get_compiler(using=queryset.db)
+            queryset = self._build(*self._markers).using(alias)
+            compiler = queryset.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
             params = list(params)
             places = [params.index(self._adapt(m, compiler.connection)) for m in self._markers]
             query = queryset.query  # the names as ValuesIterable reads them
             names = list(query.selected or ())
             names = names or [*query.extra_select, *query.values_select, *query.annotation_select]
-            compiled = self._local.compiled = (compiler, sql, params, places, names)
+            compiled = by_alias[alias] = (compiler, sql, params, places, names)
         return compiled
 
     def rows(self, *values, suffix: str = "", suffix_params: tuple = ()) -> list[dict]:

@@ -81,6 +81,8 @@ def open_new_claim_at(page, text):
     assert_focus_visible(page)
     page.keyboard.press("Enter")
     expect(_panel(page).get_by_role("textbox", name="Claim", exact=True)).to_be_focused()
+    # The form's own requests ("Already checked?") answered: htmx has set the form up.
+    page.wait_for_load_state("networkidle")
     return target
 
 
