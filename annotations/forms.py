@@ -349,8 +349,9 @@ class EvidenceForm(VersionedForm):
         )
 
 
-class VerdictForm(VersionedForm):
-    id_prefix = "verdict"
+class RatingFields(forms.Form):
+    """A verdict's rating and rationale: the claim's verdict, and a second, blind one."""
+
     rating = forms.ChoiceField(label=_("Rating"), choices=[("", "—"), *Verdict.Rating.choices])
     rationale = forms.CharField(
         label=_("Rationale"),
@@ -358,6 +359,10 @@ class VerdictForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown: **bold**, *italic*, lists, [links](https://example.org)."),
     )
+
+
+class VerdictForm(VersionedForm, RatingFields):
+    id_prefix = "verdict"
 
 
 class SubmitForm(VersionedForm):
@@ -427,16 +432,9 @@ class BlindRequestForm(forms.Form):
         )
 
 
-class BlindVerdictForm(forms.Form):
+class BlindVerdictForm(RatingFields):
     """The second, blind verdict: a rating, a rationale, the sources it rests on."""
 
-    rating = forms.ChoiceField(label=_("Rating"), choices=[("", "—"), *Verdict.Rating.choices])
-    rationale = forms.CharField(
-        label=_("Rationale"),
-        max_length=Verdict.RATIONALE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown: **bold**, *italic*, lists, [links](https://example.org)."),
-    )
     sources = forms.CharField(
         label=_("Sources"),
         required=False,

@@ -34,6 +34,7 @@ import pytest
 from bench.run import free_port
 from tests.conftest import ROOT
 from tests.pg_cluster import Cluster, server_bindir, throwaway_cluster
+from tests.processes import manage_command, wait_until_serving
 
 pytestmark = pytest.mark.postgresql_cluster
 
@@ -140,17 +141,7 @@ class Deployment:
 
 
 def manage(*args: str, **env: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**server_env(), **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
+    return manage_command(*args, env={**server_env(), **env})
 
 
 def server_env() -> dict[str, str]:
@@ -260,19 +251,6 @@ def deployment():
                 server.terminate()
                 server.wait(timeout=10)
                 log.close()
-
-
-def wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(log.read_text()[-3000:])
-        try:
-            with urllib.request.urlopen(f"{url}/api/v1/articles/", timeout=5):  # noqa: S310
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError("gunicorn did not start")
 
 
 def claim_ids(answer: Answer) -> set[int]:
