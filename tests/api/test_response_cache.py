@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 from annotations import caching, services
 from annotations.models import Claim
 from factcheck.settings import response_cache_from_url
+from tests.api.test_caching import _urls as caching_urls
 from tests.factories import (
     ExternalFactCheckFactory,
     ModeratorFactory,
@@ -60,18 +61,9 @@ def claim():
 
 
 def _urls(claim) -> dict[str, str]:
-    return {
-        "claim-list": reverse("api:claim-list"),
-        "claim-detail": reverse("api:claim-detail", args=[claim.pk]),
-        "article-list": reverse("api:article-list"),
-        "article-detail": reverse("api:article-detail", args=[claim.article_id]),
-        "claimreview": reverse("api:claim_claimreview", args=[claim.pk]),
-        "feed": reverse("api:claimreview_feed"),
-        "annotation": reverse("api:annotation_detail", args=[claim.pk]),
-        "collection": reverse("api:annotation_collection"),
-        "public-list": reverse("annotations:public_claim_list"),
-        "public-detail": reverse("annotations:public_claim_detail", args=[claim.pk]),
-    }
+    """The public reads of tests/api/test_caching.py, the streamed exports aside (never
+    kept: they are written as they are read)."""
+    return {name: url for name, url in caching_urls(claim).items() if not name.startswith("export")}
 
 
 ENDPOINTS = list(_urls(Claim(pk=1, article_id=1)))

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.conftest import missing
+
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
 # (making fixtures) are still plain synchronous code, so Django's guard is lifted here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -38,9 +40,7 @@ CHROMIUM_ARGS = [
 def browser():
     if not CHROMIUM.exists():
         message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
