@@ -30,6 +30,7 @@ is reported, not an error), 2 when the benchmark could not run.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -729,6 +730,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="Stop with an error past this time (default 15).",
     )
     parser.add_argument(
+        "--reuse-data",
+        action="store_true",
+        help="Keep the database of the last run with the same scale and seed (its data and "
+        "vectors) instead of making it anew: for measuring again after a code change.",
+    )
+    parser.add_argument(
+        "--only",
+        type=lambda value: [name.strip() for name in value.split(",") if name.strip()],
+        default=None,
+        help="Measure only these endpoints (names as in the JSON report, comma-separated), "
+        "against the baseline; the in-process measures and the freshness run are left out "
+        "and the report is written as <database>[-scale]-partial.",
+    )
+    parser.add_argument(
         "--smoke",
         action="store_true",
         help="A tiny, quick run that checks the harness works (CI); its figures mean nothing.",
@@ -750,7 +765,11 @@ def main(argv: list[str] | None = None) -> int:
     vendor = vendor_of(url)
     env = server_environment(url)
     say(f"Database: {vendor} ({url.rsplit('@', 1)[-1]})")
-    recreate_database(url)
+    marker = DataMarker(url, scale=args.scale, seed=args.seed)
+    kept = marker.read() if args.reuse_data else None
+    if kept is None:
+        marker.forget()
+        recreate_database(url)
     say("Migrating, collecting static files")
     manage(env, "migrate", "--no-input")
     manage(env, "collectstatic", "--no-input")
@@ -761,10 +780,15 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from bench import generate
 
-    say(f"Generating data (scale {args.scale:g}, seed {args.seed})")
-    summary = generate.generate(scale=args.scale, seed=args.seed)
-    say("Claim matching's vectors (the model embeds the public claims)")
-    embedding = similar.store_vectors(smoke=args.smoke)
+    if kept is not None:
+        say(f"Reusing the data of {kept['made_at']} (scale {args.scale:g}, seed {args.seed})")
+        summary, embedding = kept["summary"], kept["embedding"]
+    else:
+        say(f"Generating data (scale {args.scale:g}, seed {args.seed})")
+        summary = generate.generate(scale=args.scale, seed=args.seed)
+        say("Claim matching's vectors (the model embeds the public claims)")
+        embedding = similar.store_vectors(smoke=args.smoke)
+        marker.write(summary, embedding)
     if embedding.get("model"):
         say(
             f"  {embedding['embedded']:,} claims embedded in {embedding['seconds']:.1f} s: "
@@ -773,9 +797,154 @@ def main(argv: list[str] | None = None) -> int:
         )
     analyze(vendor)
     fixtures = prepare_fixtures(summary)
-    targets = endpoints(fixtures)
+    targets = select(endpoints(fixtures), args.only)
     say("Counting queries")
     count_queries(targets, fixtures)
+    if args.only:
+        imported, reanchoring, segmented = None, None, None
+    else:
+        imported, reanchoring, segmented = measure_in_process(args)
+    from django.db import connections as db_connections
+
+    db_version = database_version()
+    db_connections.close_all()
+
+    uncached = {**env, "RESPONSE_CACHE_URL": "off"}
+    app = Server("app", "factcheck.wsgi:application", uncached, workers, WORK / "app.log")
+    cached = Server("cached", "factcheck.wsgi:application", env, workers, WORK / "cached.log")
+    baseline = Server("baseline", "bench.baseline:application", env, workers, WORK / "base.log")
+    fresh = None
+    try:
+        say(f"Starting gunicorn ({workers} workers each): app, app with its cache, baseline")
+        app.start("/api/v1/claims/")
+        cached.start("/api/v1/claims/")
+        baseline.start("/api/v1/claims/")
+        check_same_first_page(app, baseline)
+        fill_conditional_headers(targets, app)
+        runs = measure(
+            targets,
+            app,
+            cached,
+            baseline,
+            rounds=args.rounds,
+            seconds=args.seconds,
+            connections=connections,
+            deadline=deadline,
+        )
+        if not args.only:
+            say("Freshness under load: publish, correct, retract while wrk reads (cache on)")
+            fresh = freshness.measure_freshness(
+                cached.url, seconds=max(2, args.seconds * 2), connections=connections
+            )
+            say(
+                f"  {fresh['changes']} changes, {fresh['checked_responses']} responses "
+                f"checked, {fresh['stale_responses']} stale"
+            )
+    finally:
+        app.stop()
+        cached.stop()
+        baseline.stop()
+
+    document = report.build(
+        machine=machine(db_version, workers),
+        config={
+            "vendor": vendor,
+            "scale": args.scale,
+            "seed": args.seed,
+            "seconds_per_run": args.seconds,
+            "rounds": args.rounds,
+            "connections": connections,
+            "smoke": args.smoke,
+            "only": args.only,
+            "reused_data": kept is not None,
+        },
+        data=fixtures,
+        targets=targets,
+        runs=runs,
+        imported=imported,
+        reanchoring=reanchoring,
+        segmentation=segmented,
+        embedding=embedding,
+        freshness=fresh,
+        elapsed=time.monotonic() - started,
+    )
+    paths = report.write(document, args.output)
+    say(report.markdown(document))
+    say(
+        "Report: "
+        + ", ".join(str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in paths)
+    )
+    return 1 if document["errors"] else 0
+
+
+def select(targets: list[Endpoint], only: list[str] | None) -> list[Endpoint]:
+    """The endpoints ``--only`` names (all without it); an unknown name is an error."""
+    if not only:
+        return targets
+    known = {target.name for target in targets}
+    unknown = sorted(set(only) - known)
+    if unknown:
+        raise BenchError(
+            f"Unknown endpoint(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}."
+        )
+    return [target for target in targets if target.name in only]
+
+
+@dataclass
+class DataMarker:
+    """What ``--reuse-data`` needs to know of the data a run made: for which database,
+    scale and seed, and the generator's summary (kept in ``.bench/``). It is removed
+    before the database is made anew, so that a half-made one is never reused. A reused
+    database also holds what the runs since added to it (their imports, the freshness
+    run's few hundred changes): a fraction of a percent of the claims."""
+
+    url: str
+    scale: float
+    seed: int
+    work: Path = WORK
+
+    @property
+    def path(self) -> Path:
+        name = urlsplit(self.url)._replace(netloc=urlsplit(self.url).hostname or "").geturl()
+        digest = hashlib.sha256(name.encode()).hexdigest()[:12]
+        return self.work / f"data-{digest}.json"
+
+    def read(self) -> dict | None:
+        try:
+            kept = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return None
+        if (kept.get("scale"), kept.get("seed")) != (self.scale, self.seed):
+            return None
+        if (
+            vendor_of(self.url) == "sqlite"
+            and not Path(dj_database_url.parse(self.url)["NAME"]).exists()
+        ):
+            return None
+        return kept
+
+    def write(self, summary: dict, embedding: dict) -> None:
+        self.work.mkdir(parents=True, exist_ok=True)
+        made_at = time.strftime("%Y-%m-%d %H:%M:%S")
+        self.path.write_text(
+            json.dumps(
+                {
+                    "scale": self.scale,
+                    "seed": self.seed,
+                    "made_at": made_at,
+                    "summary": summary,
+                    "embedding": embedding,
+                },
+                default=str,
+            )
+        )
+
+    def forget(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def measure_in_process(args: argparse.Namespace) -> tuple[dict, dict, dict]:
+    """The measures made in this process: imports, a new version, segmentation."""
     say("Importing 1 MB of text")
     imported = measure_import(seed=args.seed, runs=1 if args.smoke else 3)
     say(f"  {imported['seconds']:.2f} s ({imported['sentences']:,} sentences)")
@@ -795,73 +964,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  {segmented['seconds_per_megabyte']:.2f} s per MB; "
         f"worst growth {segmented['worst_growth']:.2f} × linear"
     )
-    from django.db import connections as db_connections
-
-    db_version = database_version()
-    db_connections.close_all()
-
-    uncached = {**env, "RESPONSE_CACHE_URL": "off"}
-    app = Server("app", "factcheck.wsgi:application", uncached, workers, WORK / "app.log")
-    cached = Server("cached", "factcheck.wsgi:application", env, workers, WORK / "cached.log")
-    baseline = Server("baseline", "bench.baseline:application", env, workers, WORK / "base.log")
-    try:
-        say(f"Starting gunicorn ({workers} workers each): app, app with its cache, baseline")
-        app.start("/api/v1/claims/")
-        cached.start("/api/v1/claims/")
-        baseline.start("/api/v1/claims/")
-        check_same_first_page(app, baseline)
-        fill_conditional_headers(targets, app)
-        runs = measure(
-            targets,
-            app,
-            cached,
-            baseline,
-            rounds=args.rounds,
-            seconds=args.seconds,
-            connections=connections,
-            deadline=deadline,
-        )
-        say("Freshness under load: publish, correct, retract while wrk reads (cache on)")
-        fresh = freshness.measure_freshness(
-            cached.url, seconds=max(2, args.seconds * 2), connections=connections
-        )
-        say(
-            f"  {fresh['changes']} changes, {fresh['checked_responses']} responses checked, "
-            f"{fresh['stale_responses']} stale"
-        )
-    finally:
-        app.stop()
-        cached.stop()
-        baseline.stop()
-
-    document = report.build(
-        machine=machine(db_version, workers),
-        config={
-            "vendor": vendor,
-            "scale": args.scale,
-            "seed": args.seed,
-            "seconds_per_run": args.seconds,
-            "rounds": args.rounds,
-            "connections": connections,
-            "smoke": args.smoke,
-        },
-        data=fixtures,
-        targets=targets,
-        runs=runs,
-        imported=imported,
-        reanchoring=reanchoring,
-        segmentation=segmented,
-        embedding=embedding,
-        freshness=fresh,
-        elapsed=time.monotonic() - started,
-    )
-    paths = report.write(document, args.output)
-    say(report.markdown(document))
-    say(
-        "Report: "
-        + ", ".join(str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in paths)
-    )
-    return 1 if document["errors"] else 0
+    return imported, reanchoring, segmented
 
 
 if __name__ == "__main__":

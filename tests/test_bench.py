@@ -341,3 +341,59 @@ def test_the_report_gives_the_embedding_throughput():
     assert "20,000 claims embedded in 40.0 s, 500 claims/s with the model on 2 threads" in text
     assert "(900 on 1, 2,000 claims)" in text
     assert "the other 180,000 public claims reuse those vectors" in text
+
+
+def test_only_keeps_the_named_endpoints_and_refuses_an_unknown_one():
+    targets = [run.Endpoint(name, name, f"/{name}/", {}) for name in ("similar", "claim_detail")]
+    assert [t.name for t in run.select(targets, ["claim_detail"])] == ["claim_detail"]
+    assert run.select(targets, None) == targets
+    with pytest.raises(run.BenchError, match="Unknown endpoint.*nope; known: claim_detail"):
+        run.select(targets, ["nope"])
+
+
+def test_a_partial_report_leaves_out_the_targets_it_did_not_measure(tmp_path):
+    document = _document()
+    partial = report.build(
+        machine=document["machine"],
+        config={**document["config"], "only": ["similar", "claim_detail"]},
+        data=document["data"],
+        targets=[
+            run.Endpoint(name, name, f"/{name}/", {}, queries=4)
+            for name in ("similar", "claim_detail")
+        ],
+        runs={
+            "baseline": [_run(1000, 2, 3)],
+            "similar": [_run(150, 9, 19)],
+            "claim_detail": [_run(700, 2.5, 4)],
+        },
+        imported=None,
+        elapsed=1,
+    )
+    assert [t["target"] for t in partial["targets"]] == [
+        "Detail throughput, cache miss, × baseline",
+        "Similar fact-checks p95, × claim detail p95",
+        "Errors in every run",
+    ]
+    md, _ = report.write(partial, tmp_path)
+    assert md.name == "sqlite-partial.md"
+    assert "Only similar, claim_detail measured (--only)." in md.read_text()
+    assert "Import of" not in md.read_text()
+
+
+def test_reused_data_must_match_the_database_scale_and_seed(tmp_path):
+    database = tmp_path / "bench.sqlite3"
+    url = f"sqlite:///{database}"
+    marker = run.DataMarker(url, scale=10, seed=42, work=tmp_path)
+    assert marker.read() is None
+    marker.write({"public_claims": 200_700}, {"model": None})
+    assert marker.read() is None  # the database file is gone: nothing to reuse
+    database.touch()
+    assert marker.read()["summary"] == {"public_claims": 200_700}
+    assert run.DataMarker(url, scale=1, seed=42, work=tmp_path).read() is None
+    assert run.DataMarker(url, scale=10, seed=7, work=tmp_path).read() is None
+    other = run.DataMarker(
+        f"sqlite:///{tmp_path / 'other.sqlite3'}", scale=10, seed=42, work=tmp_path
+    )
+    assert other.path != marker.path
+    marker.forget()
+    assert marker.read() is None
