@@ -174,6 +174,7 @@ def build(
     segmentation=None,
     embedding=None,
     freshness=None,
+    nodes=None,
 ) -> dict:
     endpoints = {}
     baseline = summarise(runs["baseline"])
@@ -229,8 +230,10 @@ def build(
         "segmentation": segmentation,
         "embedding": embedding,
         "freshness": freshness,
+        "nodes": nodes,
         "targets": goals,
         "errors": sum(e["errors"] for e in endpoints.values())
+        + sum(row["errors"] for row in (nodes or {}).get("endpoints", {}).values())
         + baseline["errors"]
         + len(unexpected_shapes(imported or {})),
     }
@@ -369,6 +372,7 @@ def markdown(document: dict) -> str:
         *_segmentation_lines(document.get("segmentation")),
         *_embedding_lines(document.get("embedding")),
         *_freshness_lines(document.get("freshness")),
+        *_nodes_lines(document.get("nodes")),
         "",
         "| Target | Measured | Limit | Met |",
         "| --- | ---: | ---: | :---: |",
@@ -380,6 +384,26 @@ def markdown(document: dict) -> str:
             f"{'yes' if t['met'] else '**no**'} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _nodes_lines(nodes: dict | None) -> list[str]:
+    if not nodes:
+        return []
+    lines = [
+        "",
+        f"Two app servers against one, on the same {nodes['cores']} cores (each with the "
+        f"same gunicorn workers, {nodes['connections_per_node']} connections each, response "
+        "cache off):",
+        "",
+        "| Endpoint | One node, req/s | Two nodes, req/s | × one node | Errors |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for row in nodes["endpoints"].values():
+        lines.append(
+            f"| {row['label']} | {_fmt(row['one_node_rps'], 0)} | "
+            f"{_fmt(row['two_nodes_rps'], 0)} | {_fmt(row['ratio'])} | {row['errors']} |"
+        )
+    return lines
 
 
 def _import_lines(i: dict | None) -> list[str]:

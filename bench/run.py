@@ -47,7 +47,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import dj_database_url
 
-from bench import freshness, load, report, segmentation, similar, versions
+from bench import freshness, load, nodes, report, segmentation, similar, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".bench"
@@ -813,7 +813,7 @@ def main(argv: list[str] | None = None) -> int:
     app = Server("app", "factcheck.wsgi:application", uncached, workers, WORK / "app.log")
     cached = Server("cached", "factcheck.wsgi:application", env, workers, WORK / "cached.log")
     baseline = Server("baseline", "bench.baseline:application", env, workers, WORK / "base.log")
-    fresh = None
+    fresh = nodes = None
     try:
         say(f"Starting gunicorn ({workers} workers each): app, app with its cache, baseline")
         app.start("/api/v1/claims/")
@@ -832,6 +832,7 @@ def main(argv: list[str] | None = None) -> int:
             deadline=deadline,
         )
         if not args.only:
+            nodes = measure_two_nodes(app, uncached, targets, workers, args, connections)
             say("Freshness under load: publish, correct, retract while wrk reads (cache on)")
             fresh = freshness.measure_freshness(
                 cached.url, seconds=max(2, args.seconds * 2), connections=connections
@@ -866,6 +867,7 @@ def main(argv: list[str] | None = None) -> int:
         segmentation=segmented,
         embedding=embedding,
         freshness=fresh,
+        nodes=nodes,
         elapsed=time.monotonic() - started,
     )
     paths = report.write(document, args.output)
@@ -875,6 +877,43 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in paths)
     )
     return 1 if document["errors"] else 0
+
+
+# The endpoints measured on one app server and on two (their names in ``endpoints``).
+NODE_ENDPOINTS = ("claim_detail", "claims_first")
+
+
+def measure_two_nodes(
+    app: Server,
+    env: dict[str, str],
+    targets: list[Endpoint],
+    workers: int,
+    args: argparse.Namespace,
+    connections: int,
+) -> dict:
+    """A second app server like ``app``: one node's throughput against two together."""
+    second = Server("app2", "factcheck.wsgi:application", env, workers, WORK / "app2.log")
+    paths = {t.name: (t.label, t.path) for t in targets if t.name in NODE_ENDPOINTS}
+    say(f"Two app servers against one ({', '.join(paths)}), cache off")
+    try:
+        second.start("/api/v1/claims/")
+        measured = nodes.measure_nodes(
+            app.url,
+            second.url,
+            paths,
+            API_HEADERS,
+            seconds=args.seconds,
+            connections=connections,
+            rounds=args.rounds,
+        )
+    finally:
+        second.stop()
+    for name, row in measured["endpoints"].items():
+        say(
+            f"  {name:<14} one node {row['one_node_rps']:8.1f} req/s, two "
+            f"{row['two_nodes_rps']:8.1f} req/s ({row['ratio']} ×), errors {row['errors']}"
+        )
+    return measured
 
 
 def select(targets: list[Endpoint], only: list[str] | None) -> list[Endpoint]:

@@ -397,3 +397,34 @@ def test_reused_data_must_match_the_database_scale_and_seed(tmp_path):
     assert other.path != marker.path
     marker.forget()
     assert marker.read() is None
+
+
+def test_the_report_gives_two_nodes_beside_one_and_counts_their_errors(tmp_path):
+    document = _document()
+    with_nodes = report.build(
+        machine=document["machine"],
+        config=document["config"],
+        data=document["data"],
+        targets=[],
+        runs={"baseline": [_run(1000, 2, 3)]},
+        imported=document["import"],
+        nodes={
+            "cores": 2,
+            "connections_per_node": 4,
+            "endpoints": {
+                "claim_detail": {
+                    "label": "Claim detail (cache miss)",
+                    "one_node_rps": 1000.0,
+                    "two_nodes_rps": 1100.0,
+                    "ratio": 1.1,
+                    "errors": 3,
+                }
+            },
+        },
+        elapsed=1,
+    )
+    assert with_nodes["errors"] == 3
+    md, _ = report.write(with_nodes, tmp_path)
+    text = md.read_text()
+    assert "Two app servers against one, on the same 2 cores" in text
+    assert "| Claim detail (cache miss) | 1,000 | 1,100 | 1.10 | 3 |" in text
