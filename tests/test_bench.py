@@ -350,7 +350,7 @@ def test_only_keeps_the_named_endpoints_and_refuses_an_unknown_one():
     targets = [run.Endpoint(name, name, f"/{name}/", {}) for name in ("similar", "claim_detail")]
     assert [t.name for t in run.select(targets, ["claim_detail"])] == ["claim_detail"]
     assert run.select(targets, None) == targets
-    with pytest.raises(run.BenchError, match="Unknown endpoint.*nope; known: claim_detail"):
+    with pytest.raises(run.BenchError, match=r"Unknown endpoint.*nope; known: claim_detail"):
         run.select(targets, ["nope"])
 
 

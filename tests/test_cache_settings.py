@@ -15,9 +15,9 @@ def test_without_cache_url_the_cache_is_the_databases_table():
 
 
 @pytest.mark.parametrize("url", ["redis://127.0.0.1:6379/1", "rediss://cache.example.org:6380/0"])
-def test_a_redis_url_selects_djangos_redis_cache(url):
+def test_a_redis_url_selects_djangos_redis_cache_with_its_fallback(url):
     assert cache_from_url(url) == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "factcheck.caches.FallbackRedisCache",
         "LOCATION": url,
     }
 
