@@ -33,7 +33,10 @@ def public_claim_list(request: HttpRequest) -> HttpResponse:
         filterset.queryset_without(selectors.public_claims_rated(), "rating"),
         figures.last_months(figures.CHART_MONTHS),
     )
-    chosen = filterset.form.cleaned_data.get("rating") if filterset.is_valid() else ""
+    cleaned = filterset.form.cleaned_data
+    chosen = cleaned.get("rating") if filterset.is_valid() else ""
+    every_article = query.copy()
+    every_article.pop("article", None)
     return render(
         request,
         "annotations/public_list.html",
@@ -42,6 +45,8 @@ def public_claim_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "ratings": _rating_counts(query, counts, chosen),
+            "chosen_article": cleaned.get("article"),
+            "every_article_url": f"?{every_article.urlencode()}",
             **_verdicts_by_month(counts, chosen),
         },
     )

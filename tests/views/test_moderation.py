@@ -48,11 +48,11 @@ REQUIRED = "This field is required."
 # claims' "same claim as" links, claim matching's state, its word search in the database
 # (nothing found here: no more), the second verdicts asked for, unread, and the header's
 # number of claims waiting;
-# public list (anonymous): count, the article filter's choices, claims, published verdicts,
+# public list (anonymous): count, claims, published verdicts,
 # the counts by month and rating;
 # public detail (anonymous): claim (+article), published verdicts, evidence, its marks.
 QUEUE_QUERIES = 12
-PUBLIC_LIST_QUERIES = 6  # with the conditional-GET validator
+PUBLIC_LIST_QUERIES = 5  # with the conditional-GET validator
 PUBLIC_DETAIL_QUERIES = 5  # with the conditional-GET validator
 
 

@@ -77,10 +77,10 @@ def test_the_search_text_is_escaped(client, claims):
     assert "<script>alert(1)" not in content
 
 
-# The conditional-GET validator (with the last vector), the article filter's choices, the
+# The conditional-GET validator (with the last vector), the
 # cache's key of the stored vectors, the words (full-text search), the count, the claims,
 # their published verdicts, the counts by month and rating (the search is not run again).
-PUBLIC_SEARCH_QUERIES = 8
+PUBLIC_SEARCH_QUERIES = 7
 
 
 def test_a_search_of_the_list_takes_a_fixed_number_of_queries(
