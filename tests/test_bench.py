@@ -431,3 +431,29 @@ def test_the_report_gives_two_nodes_beside_one_and_counts_their_errors(tmp_path)
     text = md.read_text()
     assert "Two app servers against one, on the same 2 cores" in text
     assert "| Claim detail (cache miss) | 1,000 | 1,100 | 1.10 | 3 |" in text
+
+
+@pytest.mark.django_db
+def test_the_profilers_request_is_the_apis_answer(request):
+    """``bench.profile`` calls the WSGI application as gunicorn does: what it reads back
+    is the API's own document, and a path that is not answered 200 stops it."""
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    from bench import profile
+
+    claim = published_claim()
+    path = f"/api/v1/claims/{claim.pk}/"
+    expected = APIClient().get(path, HTTP_HOST="127.0.0.1").json()
+    application = get_wsgi_application()
+    # As the test client does: the test's connection stays open between requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    request.addfinalizer(lambda: request_started.connect(close_old_connections))
+    request.addfinalizer(lambda: request_finished.connect(close_old_connections))
+    assert orjson.loads(profile.request(application, path)) == expected
+    page = orjson.loads(profile.request(application, "/api/v1/claims/?page_size=1"))
+    assert [row["id"] for row in page["results"]] == [claim.pk]
+    with pytest.raises(SystemExit, match="404"):
+        profile.request(application, "/api/v1/claims/999999999/")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 
 from annotations import anchoring
@@ -119,6 +119,13 @@ def iso(value: datetime.datetime | None, zone=None) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+@lru_cache(maxsize=8)
+def _list_paths(script_prefix: str) -> tuple[str, str]:
+    """The paths of the claims and articles lists under ``script_prefix`` (``reverse``
+    reads the same prefix): reversing them was a tenth of a claims list's time."""
+    return reverse("api:claim-list"), reverse("api:article-list")
+
+
 class Urls:
     """The API's absolute URLs for one request, reversed once rather than per item."""
 
@@ -126,8 +133,9 @@ class Urls:
         def absolute(path: str) -> str:
             return request.build_absolute_uri(path) if request is not None else path
 
-        self.claims = absolute(reverse("api:claim-list"))  # .../api/v1/claims/
-        self.articles = absolute(reverse("api:article-list"))
+        claims, articles = _list_paths(get_script_prefix())
+        self.claims = absolute(claims)  # .../api/v1/claims/
+        self.articles = absolute(articles)
         self.api = self.claims.removesuffix("claims/")
         self._absolute = absolute
         self.absolute = absolute

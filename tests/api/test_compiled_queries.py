@@ -4,13 +4,19 @@ the claim list's pages, forward and back, and a claim's rows."""
 from __future__ import annotations
 
 import pytest
+from django.test.utils import override_script_prefix
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from annotations import selectors
+from annotations import selectors, services
 from annotations.api import representations
 from annotations.models import Claim
-from tests.factories import ModeratorFactory, ReviewerFactory, published_claim
+from tests.factories import (
+    ExternalFactCheckFactory,
+    ModeratorFactory,
+    ReviewerFactory,
+    published_claim,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +75,71 @@ def test_a_claims_detail_rows_are_the_orms(django_assert_num_queries):
             verdict_fields=representations.VERDICT_FIELDS,
             evidence_fields=representations.EVIDENCE_FIELDS,
         )
+
+
+def _marks_as_the_orm_reads_them(ids: list[int]) -> dict[int, list]:
+    found: dict[int, list] = {pk: [] for pk in ids}
+    for row in selectors._same_claim_rows(ids):
+        found[row["claim_id"]].append(selectors._same_as(row))
+    return found
+
+
+def test_a_pages_marks_compiled_once_per_number_of_claims_are_the_orms(
+    django_assert_num_queries,
+):
+    author, moderator = ReviewerFactory(), ModeratorFactory()
+    claims = [published_claim(author=author, moderator=moderator) for _ in range(6)]
+    earlier, external = claims[0], ExternalFactCheckFactory()
+    # Marks in both orders, a claim with none, one with only ours.
+    services.same_claim_mark(claim=claims[1], user=moderator, kind="ours", target_id=earlier.pk)
+    services.same_claim_mark(
+        claim=claims[1], user=moderator, kind="external", target_id=external.pk
+    )
+    services.same_claim_mark(
+        claim=claims[2], user=moderator, kind="external", target_id=external.pk
+    )
+    services.same_claim_mark(claim=claims[2], user=moderator, kind="ours", target_id=earlier.pk)
+    services.same_claim_mark(claim=claims[4], user=moderator, kind="ours", target_id=earlier.pk)
+    ids = [claim.pk for claim in claims]
+    # Each number of claims, and the same number again with other claims (the query of
+    # that number is reused with the new ids), in another order.
+    for chosen in (ids[:2], ids[1:3], ids[:5], ids[5:0:-1], ids, [ids[5], 10**9], ids[::-1]):
+        with django_assert_num_queries(1):
+            links = selectors.same_claim_links(chosen)
+        assert links == _marks_as_the_orm_reads_them(chosen)
+        assert list(links) == chosen
+    assert [link.kind for link in selectors.same_claim_links(ids)[claims[2].pk]] == [
+        "external",
+        "ours",
+    ]
+
+
+def test_more_claims_than_the_compiled_queries_cover_are_read_by_the_orm(
+    django_assert_num_queries,
+):
+    claim = published_claim()
+    services.same_claim_mark(
+        claim=claim,
+        user=ModeratorFactory(),
+        kind="external",
+        target_id=ExternalFactCheckFactory().pk,
+    )
+    ids = [claim.pk, *range(10**9, 10**9 + selectors.MARKS_COMPILED_UP_TO)]
+    with django_assert_num_queries(1):
+        links = selectors.same_claim_links(ids)
+    assert links == _marks_as_the_orm_reads_them(ids)
+    assert len(links[claim.pk]) == 1
+
+
+def test_the_lists_links_follow_the_script_prefix_of_each_request():
+    """The lists' paths are reversed once per script prefix (a proxy mounting the app
+    under a path sets SCRIPT_NAME): each request gets its own prefix's links."""
+    published_claim()
+    client, url = APIClient(), reverse("api:claim-list")
+    for prefix in ("", "/factcheck", "", "/autre", "/factcheck"):
+        # As the WSGI handler sets it from SCRIPT_NAME (the test client does not).
+        with override_script_prefix(f"{prefix}/"):
+            body = client.get(url, {"page_size": 1}, SCRIPT_NAME=prefix).json()
+        claim = body["results"][0]
+        assert claim["url"] == f"http://testserver{prefix}/api/v1/claims/{claim['id']}/"
+        assert claim["article"]["url"].startswith(f"http://testserver{prefix}/api/v1/articles/")

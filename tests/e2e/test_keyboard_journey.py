@@ -43,8 +43,14 @@ def tab_to(page, target, **kwargs):
 
 def keyboard_login(page, username):
     page.goto("/accounts/login/")
+    # The field has autofocus; the browser applies it at its next rendering step, which
+    # can come after the load event: a key typed before it is lost.
+    username_field = page.get_by_label("Username")
+    expect(username_field).to_be_focused()
     page.keyboard.type(username)
+    expect(username_field).to_have_value(username)
     page.keyboard.press("Tab")
+    expect(page.get_by_label("Password")).to_be_focused()
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
 

@@ -3,10 +3,10 @@
 Anyone may read (no login); anonymous clients are throttled per IP. Only claims in
 ``PUBLIC_STATUSES`` are ever read, through ``annotations.selectors``.
 
-Queries per request (pinned by the tests): claim list 2 (1 for an empty page), claim
-detail 4, article list 1, article detail 3, article version 1, whatever the page size or
-the number of evidence, verdict versions, "same claim as" marks and versions of the
-article's text.
+Queries per request, the ETag's validator included (pinned by the tests): claim list 3
+(2 for an empty page), claim detail 5, article list 1, article detail 3, article version
+1, whatever the page size or the number of evidence, verdict versions, "same claim as"
+marks and versions of the article's text.
 """
 
 from __future__ import annotations
