@@ -64,6 +64,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -226,6 +227,7 @@ def conditional(state_func: Callable[..., PublicState | None], *, html: bool = F
             state = state_func(request, *args, **kwargs)
             if state is None:  # not public: the view answers (404)
                 return view(request, *args, **kwargs)
+            request.public_state = state  # for ``derived``
             digest = _digest(request, state, per_user=html)
             etag = quote_etag(digest)
             timestamp = int(state.last_modified.timestamp()) if state.last_modified else None
@@ -361,6 +363,26 @@ def _from_cache(view, request, args, kwargs, *, digest: str, html: bool):
             lambda rendered: _store(request, key, rendered, html=html)
         )
     return response
+
+
+def derived(request, name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
+    """A value made from the public data for a page (the public list's counts by month
+    and rating), kept in the response cache under the validator of the request's ETag
+    (``conditional`` leaves it on the request): never stale, since every publication,
+    correction and retraction moves the validator on. Unlike a page, it is shared by
+    every visitor, logged in or not, and by every page of a list; ``parts`` is what else
+    it depends on (the filters, the months). Without a validator, or with the response
+    cache off, computed every time."""
+    state = getattr(request, "public_state", None)
+    if state is None:
+        return compute()
+    digest = hashlib.sha256(repr((state.key, parts)).encode()).hexdigest()[:32]
+    key = f"derived:{name}:{digest}"
+    value = _cache_call("get", key)
+    if value is None:
+        value = compute()
+        _cache_call("set", key, value)
+    return value
 
 
 # --- Who may keep a response -----------------------------------------------------------

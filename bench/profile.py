@@ -28,7 +28,7 @@ def request(application, path: str) -> bytes:
         "PATH_INFO": route,
         "QUERY_STRING": query,
         "HTTP_HOST": "127.0.0.1",
-        "HTTP_ACCEPT": "application/json",
+        "HTTP_ACCEPT": "text/html" if not route.startswith("/api/") else "application/json",
         "REMOTE_ADDR": "127.0.0.1",
         "wsgi.input": io.BytesIO(),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -28,10 +29,19 @@ def public_claim_list(request: HttpRequest) -> HttpResponse:
     page = page_of(request, filterset.qs, PUBLIC_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
-    # One query for both: the fact-checks of the other filters by month and rating.
-    counts = figures.month_rating_counts(
-        filterset.queryset_without(selectors.public_claims_rated(), "rating"),
-        figures.last_months(figures.CHART_MONTHS),
+    # One query for both: the fact-checks of the other filters by month and rating. Each
+    # claim's current rating is looked up (a tenth of a second at 20,000 claims): kept
+    # until the public data change, for every page and every rating chosen.
+    months = figures.last_months(figures.CHART_MONTHS)
+    others = query.copy()
+    others.pop("rating", None)
+    counts = caching.derived(
+        request,
+        "month-rating-counts",
+        (sorted(others.lists()), months, timezone.get_current_timezone_name()),
+        lambda: figures.month_rating_counts(
+            filterset.queryset_without(selectors.public_claims_rated(), "rating"), months
+        ),
     )
     cleaned = filterset.form.cleaned_data
     chosen = cleaned.get("rating") if filterset.is_valid() else ""

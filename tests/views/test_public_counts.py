@@ -5,6 +5,7 @@ query count that does not grow with the fact-checks."""
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from annotations.models import Verdict
@@ -102,5 +103,47 @@ def test_the_list_with_its_counts_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(PUBLIC_LIST_QUERIES):
         response = client.get(URL)
     assert counts(response.content.decode())["True"] == "30"
+    # A rating chosen: the same counts (by month and rating, of the other filters), kept
+    # since the last publication (caching.derived); the page reads its own claims.
+    with django_assert_num_queries(PUBLIC_LIST_QUERIES - 1):
+        response = client.get(URL, {"rating": "mixed"})
+    assert counts(response.content.decode())["Mixed"] == "5"
+
+
+def test_the_counts_are_kept_until_the_next_publication_for_every_visitor(
+    reviewer_client, django_assert_num_queries
+):
+    client = Client()  # anonymous (``reviewer_client`` is the ``client`` fixture, logged in)
+    publish(2, Verdict.Rating.FALSE)
+    client.get(URL)
+    # Another page of the list, another rating, a logged-in reviewer: the counts kept.
+    for visitor, params in ((client, {"page": "2"}), (client, {"rating": "false"})):
+        with django_assert_num_queries(PUBLIC_LIST_QUERIES - 1):
+            visitor.get(URL, params)
+    page = reviewer_client.get(URL).content.decode()
+    assert counts(page)["False"] == "2"
+    # Other filters: other counts.
+    article = ArticleFactory(title="Une autre affaire")
+    publish(3, Verdict.Rating.TRUE, article=article)
+    filtered = client.get(URL, {"article": article.pk}).content.decode()
+    assert counts(filtered)["True"] == "3"
+    assert counts(filtered).get("False", "0") == "0"
+    # A publication moves the validator on: the next visitor counts anew.
+    publish(1, Verdict.Rating.FALSE)
     with django_assert_num_queries(PUBLIC_LIST_QUERIES):
-        client.get(URL, {"rating": "mixed"})
+        page = client.get(URL, {"rating": "true"}).content.decode()
+    assert (counts(page)["False"], counts(page)["True"]) == ("3", "3")
+
+
+def test_the_counts_are_computed_every_time_with_the_response_cache_off(
+    client, settings, django_assert_num_queries
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "responses": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    publish(2, Verdict.Rating.FALSE)
+    for params in ({}, {"rating": "false"}):
+        with django_assert_num_queries(PUBLIC_LIST_QUERIES):
+            page = client.get(URL, params).content.decode()
+        assert counts(page)["False"] == "2"
