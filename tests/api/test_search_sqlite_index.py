@@ -250,7 +250,7 @@ def test_non_ascii_case_is_told_apart_as_the_scan_does():
     article = _neutral_article()
     lower = ClaimFactory(article=article, text="Une école fermée", claimant="")
     upper = ClaimFactory(article=article, text="UNE ÉCOLE FERMÉE", claimant="")
-    kelvin = ClaimFactory(article=article, text="273 \u212aELVIN", claimant="")
+    ClaimFactory(article=article, text="273 \u212aELVIN", claimant="")  # the Kelvin sign
     searched = {
         query: _searched(Claim.objects.all(), query) for query in ("école", "ÉCOLE", "kelvin")
     }
@@ -266,7 +266,6 @@ def test_non_ascii_case_is_told_apart_as_the_scan_does():
             assert {row[0] for row in cursor.fetchall()} == {lower.pk, upper.pk}
     for query, found in searched.items():
         assert found == _reference(Claim.objects.all(), query), query
-    assert kelvin.pk not in searched["kelvin"]
 
 
 @pytest.mark.parametrize("query", ["b", "bu", "é", "%", "_", "%_", '"', "ÉC", " d "])
