@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from annotations.fulltext import SEARCH_CONFIGS, SEARCH_FIELDS, SEARCH_SQL
+from annotations.fulltext import (
+    SEARCH_CONFIGS,
+    SEARCH_FIELDS,
+    SEARCH_SQL,
+    TRIGRAM_MIN_LENGTH,
+    TRIGRAM_SQL,
+    fts_quoted,
+)
 from annotations.models import MAX_ID, Claim, Verdict
 
 # ?ordering= value -> the order of the rows (the first field is the cursor's position).
@@ -170,6 +177,13 @@ class PublicClaimApiFilter(django_filters.FilterSet):
         matches = Q()
         for field in SEARCH_FIELDS:
             matches |= Q(**{f"{field}__icontains": value})
+        if len(value) >= TRIGRAM_MIN_LENGTH:
+            # SQLite: the claims whose trigrams contain the value's (migration 0021), a
+            # subquery of the same query, checked first; ``icontains`` then reads only
+            # those, so that the answer is the substring search's. Shorter: no trigram to
+            # look up, every public claim is read.
+            found = RawSQL(TRIGRAM_SQL, [fts_quoted(value)], output_field=BooleanField())  # noqa: S611
+            queryset = queryset.filter(found)
         return queryset.filter(matches)
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
