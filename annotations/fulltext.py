@@ -136,6 +136,35 @@ def fts_terms(text: str) -> list[str]:
     return list(seen)
 
 
+# SQLite's ``icontains`` as Django writes it (``LIKE %s ESCAPE '\'``, the value's \, %
+# and _ escaped, between two %), over each of SEARCH_FIELDS: written out so that the
+# search is one condition with plain parameters, which the claims list compiles once
+# (``selectors.PublicFeedRows``); tests/api/test_search_sqlite_index.py ties it to the scan.
+_LIKE_SQL = (
+    "("
+    + " OR ".join(f'"annotations_claim"."{field}" LIKE %s ESCAPE \'\\\'' for field in SEARCH_FIELDS)
+    + ")"
+)
+
+
+def search_condition(value: str, vendor: str, operations=None) -> tuple[str, list[str]]:
+    """The API's ``q=`` (``value`` stripped, not empty) as one SQL condition on
+    ``annotations_claim`` and its parameters, the value's only way into the query.
+
+    PostgreSQL: every word (web search syntax) under either configuration, from the GIN
+    indexes (``SEARCH_SQL``). SQLite: a substring of the text, quote or claimant, case
+    folded for ASCII (``icontains``); from ``TRIGRAM_MIN_LENGTH`` characters, only the
+    claims that the trigram index finds are checked. ``operations``: the connection's
+    (``connection.ops``), which escapes a LIKE pattern."""
+    if vendor == "postgresql":
+        return SEARCH_SQL, [value] * len(SEARCH_CONFIGS)
+    pattern = f"%{(operations or connection.ops).prep_for_like_query(value)}%"
+    patterns = [pattern] * len(SEARCH_FIELDS)
+    if len(value) < TRIGRAM_MIN_LENGTH:
+        return _LIKE_SQL, patterns
+    return f"{TRIGRAM_SQL} AND {_LIKE_SQL}", [fts_quoted(value), *patterns]
+
+
 def fts_quoted(term: str) -> str:
     """A term as an FTS5 string: nothing in a text is FTS5 syntax."""
     return '"' + term.replace('"', '""') + '"'

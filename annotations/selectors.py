@@ -15,8 +15,9 @@ from itertools import pairwise
 
 import numpy as np
 from django.conf import settings
-from django.db import router
+from django.db import connections, router
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -29,13 +30,14 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from knox.models import AuthToken
 
 from annotations import anchoring, fulltext, matching
-from annotations.fulltext import EXTERNAL, KINDS, OURS
+from annotations.fulltext import EXTERNAL, KINDS, OURS, search_condition
 from annotations.importing import content_hash
 from annotations.importing.language import detect_language
 from annotations.models import (
@@ -511,8 +513,8 @@ class CompiledRows:
         self._field = field  # the model field that adapts the markers' values, if not ints
         self._local = threading.local()
 
-    def _adapt(self, value, connection):
-        if self._field is None:
+    def _adapt(self, value, connection, marker):
+        if self._field is None or isinstance(marker, str):  # a text's place takes it as it is
             return value
         prepared = self._field.get_prep_value(value)
         return self._field.get_db_prep_value(prepared, connection, prepared=True)
@@ -537,7 +539,7 @@ class CompiledRows:
             compiler = queryset.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
             params = list(params)
-            places = [params.index(self._adapt(m, compiler.connection)) for m in self._markers]
+            places = [params.index(self._adapt(m, compiler.connection, m)) for m in self._markers]
             query = queryset.query  # the names as ValuesIterable reads them
             names = list(query.selected or ())
             names = names or [*query.extra_select, *query.values_select, *query.annotation_select]
@@ -551,8 +553,8 @@ class CompiledRows:
     def rows(self, *values, suffix: str = "", suffix_params: tuple = ()) -> list[dict]:
         compiler, sql, params, places, names, converters = self._compiled()
         params = list(params)
-        for place, value in zip(places, values, strict=True):
-            params[place] = self._adapt(value, compiler.connection)
+        for place, value, marker in zip(places, values, self._markers, strict=True):
+            params[place] = self._adapt(value, compiler.connection, marker)
         with compiler.connection.cursor() as cursor:
             cursor.execute(sql + suffix, (*params, *suffix_params))
             fetched = cursor.fetchall()
@@ -569,49 +571,71 @@ _ID_MARKER = -7_654_321
 _DATE_MARKER = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
 
 
+# Marks the places of a search's parameters in a compiled query (no search holds them).
+_SEARCH_MARKER = "\x00search-{}\x00"
+
+
 class PublicFeedRows:
     """The public claims' rows (``public_claim_rows``, read with ``.values(*fields)``) as
     DRF's cursor pagination reads a queryset: ``order_by`` the ordering, ``filter`` on the
     position of the cursor (``published_at__lt`` or ``__gt``), then one slice. Each shape
     is compiled once (``CompiledRows``), the slice added as ``LIMIT``/``OFFSET``: the
-    claim list without filters, its first page and its cursors' pages."""
+    claim list without filters, its first page and its cursors' pages; and with ``search``,
+    the API's ``q=`` alone (``fulltext.search_condition``: one shape per database, and on
+    SQLite per kind of search, its parameters put in at each run)."""
 
-    _compiled: dict = {}  # (fields, ordering, lookup) -> CompiledRows, shared
+    _compiled: dict = {}  # (fields, ordering, lookup, search SQL) -> CompiledRows, shared
 
-    def __init__(self, fields: tuple, ordering: tuple = (), lookup: tuple | None = None):
-        self.fields, self.ordering, self.lookup = fields, ordering, lookup
+    def __init__(
+        self, fields: tuple, ordering: tuple = (), lookup: tuple | None = None, search: str = ""
+    ):
+        self.fields, self.ordering, self.lookup, self.search = fields, ordering, lookup, search
 
     def order_by(self, *ordering) -> PublicFeedRows:
-        return PublicFeedRows(self.fields, ordering, self.lookup)
+        return PublicFeedRows(self.fields, ordering, self.lookup, self.search)
 
     def filter(self, **lookups) -> PublicFeedRows:
         ((name, value),) = lookups.items()
         if name not in ("published_at__lt", "published_at__gt"):
             raise ValueError(f"Not a position of the feed: {name}")
-        return PublicFeedRows(self.fields, self.ordering, (name, value))
+        return PublicFeedRows(self.fields, self.ordering, (name, value), self.search)
 
-    def _query(self) -> CompiledRows:
+    def _search(self) -> tuple[str, list[str]]:
+        if not self.search:
+            return "", []
+        connection = connections[router.db_for_read(Claim)]
+        return search_condition(self.search, connection.vendor, connection.ops)
+
+    def _query(self, search_sql: str, search_count: int) -> CompiledRows:
         name = self.lookup[0] if self.lookup else None
-        key = (self.fields, self.ordering, name)
+        key = (self.fields, self.ordering, name, search_sql)
         query = self._compiled.get(key)
         if query is None:
 
-            def build(*marker):
+            def build(*markers):
                 rows = public_claim_rows().order_by(*self.ordering)
                 if name:
-                    rows = rows.filter(**{name: marker[0]})
+                    rows = rows.filter(**{name: markers[0]})
+                if search_sql:
+                    found = RawSQL(search_sql, markers[-search_count:], output_field=BooleanField())  # noqa: S611
+                    rows = rows.filter(found)
                 return rows.values(*self.fields)
 
             markers = (_DATE_MARKER,) if name else ()
+            markers += tuple(_SEARCH_MARKER.format(place) for place in range(search_count))
             query = CompiledRows(build, *markers, field=Claim._meta.get_field("published_at"))
             self._compiled[key] = query
         return query
 
     def __getitem__(self, window: slice) -> list[dict]:
+        search_sql, search_params = self._search()
         values = (self.lookup[1],) if self.lookup else ()
         limit = window.stop - window.start
-        return self._query().rows(
-            *values, suffix=" LIMIT %s OFFSET %s", suffix_params=(limit, window.start)
+        return self._query(search_sql, len(search_params)).rows(
+            *values,
+            *search_params,
+            suffix=" LIMIT %s OFFSET %s",
+            suffix_params=(limit, window.start),
         )
 
 

@@ -9,8 +9,8 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -18,14 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from annotations.fulltext import (
-    SEARCH_CONFIGS,
-    SEARCH_FIELDS,
-    SEARCH_SQL,
-    TRIGRAM_MIN_LENGTH,
-    TRIGRAM_SQL,
-    fts_quoted,
-)
+from annotations.fulltext import search_condition
 from annotations.models import MAX_ID, Claim, Verdict
 
 # ?ordering= value -> the order of the rows (the first field is the cursor's position).
@@ -171,20 +164,10 @@ class PublicClaimApiFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if connection.vendor == "postgresql":
-            terms = [value] * len(SEARCH_CONFIGS)  # bound parameters, never in the SQL text
-            return queryset.filter(RawSQL(SEARCH_SQL, terms, output_field=BooleanField()))  # noqa: S611
-        matches = Q()
-        for field in SEARCH_FIELDS:
-            matches |= Q(**{f"{field}__icontains": value})
-        if len(value) >= TRIGRAM_MIN_LENGTH:
-            # SQLite: the claims whose trigrams contain the value's (migration 0021), a
-            # subquery of the same query, checked first; ``icontains`` then reads only
-            # those, so that the answer is the substring search's. Shorter: no trigram to
-            # look up, every public claim is read.
-            found = RawSQL(TRIGRAM_SQL, [fts_quoted(value)], output_field=BooleanField())  # noqa: S611
-            queryset = queryset.filter(found)
-        return queryset.filter(matches)
+        connection = connections[queryset.db]
+        sql, params = search_condition(value, connection.vendor, connection.ops)
+        # The value is only ever a bound parameter, never in the SQL text.
+        return queryset.filter(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Validated here (an unknown value is a 400); applied by the cursor paginator.

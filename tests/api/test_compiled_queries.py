@@ -143,3 +143,45 @@ def test_the_lists_links_follow_the_script_prefix_of_each_request():
         claim = body["results"][0]
         assert claim["url"] == f"http://testserver{prefix}/api/v1/claims/{claim['id']}/"
         assert claim["article"]["url"].startswith(f"http://testserver{prefix}/api/v1/articles/")
+
+
+SEARCHES = ["chômage", "CHÔMAGE", "mage", "dé", "e", "10 %", "50_", '"ministre"', "zzz", " dix "]
+
+
+@pytest.mark.parametrize("search", SEARCHES)
+def test_a_searchs_pages_compiled_once_are_the_filtered_lists_pages(search):
+    """``q=`` alone is read by the compiled feed (``PublicFeedRows(search=…)``); with
+    ``ordering=`` at its default value the same search goes through the filter: the same
+    pages, forward and back."""
+    author, moderator = ReviewerFactory(), ModeratorFactory()
+    texts = [
+        "Le chômage a baissé de 10 % en un an.",
+        "LE CHÔMAGE DES JEUNES A DOUBLÉ.",
+        "Le ministre annonce dix mille postes.",
+        "Un taux de 50_ pour cent, écrit ainsi.",
+        'Le "ministre" a dit que les dépenses montent.',
+        "Une phrase sans rapport.",
+    ]
+    for number in range(3):
+        for text in texts:
+            published_claim(author=author, moderator=moderator, text=f"{text} ({number})")
+    client, url = APIClient(), reverse("api:claim-list")
+    feed = _walk(client, url, {"page_size": 2, "q": search})
+    orm = _walk(client, url, {"page_size": 2, "q": search, "ordering": "-published_at"})
+    assert _without_links(feed) == _without_links(orm)
+    if feed[-1]["previous"]:
+        back = _walk(client, feed[-1]["previous"], {}, link="previous")
+        orm_back = _walk(client, orm[-1]["previous"], {}, link="previous")
+        assert _without_links(back) == _without_links(orm_back) == _without_links(feed[-2::-1])
+
+
+def test_a_compiled_search_is_one_query_and_a_nul_character_is_refused(
+    django_assert_num_queries,
+):
+    published_claim(text="Le chômage a baissé.")
+    client, url = APIClient(), reverse("api:claim-list")
+    with django_assert_num_queries(3):  # the validator, the page, its marks
+        assert len(client.get(url, {"q": "chômage"}).json()["results"]) == 1
+    assert client.get(url, {"q": "ch\x00mage"}).status_code == 400
+    # An empty search is no search.
+    assert len(client.get(url, {"q": "  "}).json()["results"]) == 1

@@ -46,6 +46,9 @@ def _read_schema(serializer, *, many: bool = False, **documentation):
 # --- Claims ---------------------------------------------------------------------------
 
 
+SEARCH_PARAMETERS = PAGINATION_PARAMETERS | {"q"}
+
+
 @_read_schema(
     serializers.ClaimListSerializer,
     many=True,
@@ -71,9 +74,15 @@ class ClaimList(PublicReadMixin, generics.ListAPIView):
         return super().filter_queryset(queryset)
 
     def list(self, request, *args, **kwargs):
-        if set(request.query_params) <= PAGINATION_PARAMETERS:
+        asked = set(request.query_params)
+        if asked <= PAGINATION_PARAMETERS:
             # No filter, no ordering asked: the feed, its queries compiled once.
             rows = selectors.PublicFeedRows(representations.LIST_FIELDS)
+        elif asked <= SEARCH_PARAMETERS and "\x00" not in request.query_params["q"]:
+            # The search alone, as the filter would make it (a value with a NUL character
+            # goes to the filter, which refuses it): compiled once too.
+            search = request.query_params["q"].strip()
+            rows = selectors.PublicFeedRows(representations.LIST_FIELDS, search=search)
         else:
             rows = self.filter_queryset(self.get_queryset()).values(*representations.LIST_FIELDS)
         page = self.paginate_queryset(rows)
