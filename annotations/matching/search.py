@@ -149,25 +149,31 @@ def one_blas_thread():
 # machine are native graph indexes (usearch, voyager: HNSW; faiss-cpu is a much bigger
 # native dependency, hnswlib and annoy ship sources to compile, pynndescent brings numba
 # and llvmlite) and pgvector is not available. A graph index keeps the float vectors plus
-# its graph (more memory than today, not less), answers a filter (``mask``: our claims
-# only) through a per-row callback or not at all, and is not exact on the top ranks. A
-# two-pass search over a projection of the vectors is some sixty lines of numpy, keeps
-# a quarter of the memory, honours any mask and gives the exact search's ranking back
-# (measured: bench/meaning.py).
+# its graph (more memory than the exact search, not less), answers a filter (``mask``:
+# our claims only) through a per-row callback or not at all, and is approximate on the
+# first ranks too. The two passes below are a hundred lines of numpy, keep under a third
+# of the memory, honour any mask and give the exact search's first ranks back (measured
+# by bench/meaning.py).
 
 #: From this many vectors on, the meaning search has two passes; below, it is exact (a
 #: small team's index keeps float32 rows and the exact search, as before).
 TWO_PASS_FROM = 20_000
-#: The dimensions of the first pass's codes (a PCA projection of the vectors).
-CODE_DIMENSIONS = 128
+#: The dimensions of the first pass's codes (a PCA projection of the vectors). Measured at
+#: 200,000 vectors (bench/meaning.py, top-50 kept of the exact search): 64 dimensions
+#: 0.996, 96 dimensions 0.9997, 128 dimensions 1.0, for 2, 2.9 and 3.9 ms of first pass.
+CODE_DIMENSIONS = 96
 #: The first pass keeps this many candidates (or ``FIRST_PASS_PER_RESULT`` per result
-#: asked, if more) for the exact second pass.
-FIRST_PASS = 400
+#: asked, if more) for the exact second pass, which costs 0.2 ms for 2,000.
+FIRST_PASS = 2_000
 FIRST_PASS_PER_RESULT = 8
+#: A projection that keeps less of the vectors' variance than this would lose true
+#: matches (vectors with no main directions, unlike a sentence model's): the search then
+#: stays exact, over the int8 rows.
+VARIANCE_KEPT_AT_LEAST = 0.6
 #: The projection is fitted on at most this many rows, evenly spaced (deterministic).
 PCA_SAMPLE = 20_000
-#: Rows cast to float32 at a time in the first pass: a slice that stays in the cache,
-#: instead of one float32 copy of every code (measured: 4.6 ms instead of 16 ms at
+#: Rows cast to float32 at a time for a product with int8 rows: a slice that stays in the
+#: cache, instead of one float32 copy of every row (measured: 4.6 ms instead of 16 ms at
 #: 200,000 codes of 128 dimensions).
 CHUNK_ROWS = 16_384
 
@@ -254,18 +260,18 @@ class MeaningIndex:
     a few vectors to 200,000 does not copy them all.
 
     Below ``two_pass_from`` rows: float32 rows and an exact top-k (one matrix-vector
-    product and one ``argpartition``). From there on, two passes:
+    product and one ``argpartition``). From there on, the rows are kept as the int8 bytes
+    the database stores, with one factor a row (the same unit vectors as float32, in a
+    quarter of the memory), and searched in two passes:
 
     1. every row scored by its int8 code of a PCA projection to ``CODE_DIMENSIONS``
        dimensions (fitted on the vectors themselves, again whenever the index is built
-       anew; rows added later are projected with the fit kept); the best ``FIRST_PASS``
-       (or 8 × k) kept;
-    2. those candidates scored exactly with the full vectors, kept as the int8 bytes the
-       database stores with one factor a row (the same unit vectors as float32, in a
-       quarter of the memory), and the best ``k`` returned.
+       anew; rows added later are coded with the fit kept); the best ``FIRST_PASS`` (or
+       8 × k) kept;
+    2. those candidates scored exactly with their full rows, and the best ``k`` returned.
 
-    At 200,000 vectors of 512 dimensions: 128 MB instead of 410 MB, and a fraction of the
-    exact search's time, with the same top ranks (bench/meaning.py measures both).
+    Measured at 200,000 vectors of 512 dimensions (bench/meaning.py): 122 MB instead of
+    410 MB, and a fraction of the exact search's time, with the same first ranks.
     """
 
     def __init__(
@@ -276,31 +282,34 @@ class MeaningIndex:
         *,
         two_pass_from: int = TWO_PASS_FROM,
         code_dimensions: int = CODE_DIMENSIONS,
+        first_pass: int = FIRST_PASS,
     ):
         self.ids = list(ids)
         self.texts = list(texts)  # (text, language) of each row
         self.rows = {key: row for row, key in enumerate(self.ids)}
         self.two_pass_from = two_pass_from
         self.code_dimensions = code_dimensions
+        self.first_pass = first_pass
+        # Below two_pass_from: the float32 rows. From there on (``buffer`` None): the
+        # rows as int8 and a factor a row, and, unless the projection keeps too little,
+        # the first pass's codes and the projection that made them.
         self.buffer: np.ndarray | None = np.ascontiguousarray(vectors, dtype=np.float32)
         self.size = self.buffer.shape[0]
         self.dimension = self.buffer.shape[1] if self.buffer.ndim == 2 else 0
-        # The two-pass arrays (None while exact): full vectors as int8 and a factor a
-        # row, the first pass's codes, and the projection that made them.
         self.stored: np.ndarray | None = None
         self.factors: np.ndarray | None = None
         self.codes: np.ndarray | None = None
         self.projection: Projection | None = None
         if self.size >= self.two_pass_from:
-            self.build_two_pass()
+            self.compact()
 
     @property
     def two_pass(self) -> bool:
-        return self.projection is not None
+        return self.codes is not None
 
     @property
     def vectors(self) -> np.ndarray:
-        """The unit rows as float32 (a copy when the index has two passes)."""
+        """The unit rows as float32 (a copy once the rows are kept as int8)."""
         if self.buffer is not None:
             return self.buffer[: self.size]
         return self.stored[: self.size].astype(np.float32) * self.factors[: self.size, None]
@@ -311,13 +320,15 @@ class MeaningIndex:
         arrays = (self.buffer, self.stored, self.factors, self.codes)
         return sum(array.nbytes for array in arrays if array is not None)
 
-    def build_two_pass(self) -> None:
-        """Fit the projection on the rows and keep them as codes and int8 rows (the float32
-        rows are let go)."""
+    def compact(self) -> None:
+        """Keep the rows as int8 and, with a projection that keeps enough, as codes (the
+        float32 rows are let go)."""
         vectors = self.vectors
-        self.projection = Projection.fit(vectors, self.code_dimensions)
         self.stored, self.factors = as_stored(vectors)
-        self.codes = self.projection.codes(vectors)
+        projection = Projection.fit(vectors, self.code_dimensions)
+        if projection.retained >= VARIANCE_KEPT_AT_LEAST:
+            self.projection = projection
+            self.codes = projection.codes(vectors)
         self.buffer = None
 
     def grow(self, needed: int) -> None:
@@ -341,8 +352,8 @@ class MeaningIndex:
         self, ids: Sequence[Hashable], texts: Sequence[tuple[str, str]], vectors: np.ndarray
     ) -> list[int]:
         """Give each id its text and vector (a new row at the end, or its own row
-        replaced); the rows, in order. From ``two_pass_from`` rows on, new vectors are
-        coded with the projection kept (it is fitted again when the index is built anew)."""
+        replaced); the rows, in order. Once in two passes, new vectors are coded with the
+        projection kept (it is fitted again when the index is built anew)."""
         vectors = np.asarray(vectors, dtype=np.float32).reshape(len(vectors), -1)
         if len(ids) != len(vectors):
             raise ValueError("one vector per id")
@@ -364,18 +375,18 @@ class MeaningIndex:
             else:
                 self.texts[row] = text
             changed.append(row)
-        size = self.size + added
-        self.grow(size)
-        self.size = size
+        self.grow(self.size + added)
+        self.size += added
         # The last vector given for a row wins (an id given twice).
         rows = np.asarray(changed, dtype=np.intp)
         if self.buffer is not None:
             self.buffer[rows] = vectors
         else:
             self.stored[rows], self.factors[rows] = as_stored(vectors)
-            self.codes[rows] = self.projection.codes(vectors)
-        if self.projection is None and self.size >= self.two_pass_from:
-            self.build_two_pass()
+            if self.projection is not None:
+                self.codes[rows] = self.projection.codes(vectors)
+        if self.buffer is not None and self.size >= self.two_pass_from:
+            self.compact()
         return changed
 
     def search(self, vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[int]:
@@ -387,21 +398,32 @@ class MeaningIndex:
         if mask is not None:
             mask = np.asarray(mask, dtype=bool)[: self.size]
             k = min(k, int(mask.sum()))
-        if self.projection is None:
-            with one_blas_thread():
-                scores = self.vectors @ vector
-            if mask is not None:
-                scores = np.where(mask, scores, np.float32(-np.inf))
-            return [int(row) for row in top_k_scores(scores, k)[0]]
+            if k == 0:
+                return []
         with one_blas_thread():
-            first = int8_products(self.codes[: self.size], self.projection.query(vector))
+            if self.buffer is not None:
+                scores = self.buffer[: self.size] @ vector
+            elif self.codes is None:
+                scores = int8_products(self.stored[: self.size], vector)
+                scores *= self.factors[: self.size]
+            else:
+                return self.two_pass_search(vector, k, mask)
+        if mask is not None:
+            scores = np.where(mask, scores, np.float32(-np.inf))
+        return [int(row) for row in top_k_scores(scores, k)[0]]
+
+    def two_pass_search(self, vector: np.ndarray, k: int, mask: np.ndarray | None) -> list[int]:
+        first = int8_products(self.codes[: self.size], self.projection.query(vector))
+        kept = max(self.first_pass, FIRST_PASS_PER_RESULT * k)
         if mask is not None:
             first[~mask] = -np.inf
-        kept = max(FIRST_PASS, FIRST_PASS_PER_RESULT * k)
-        if mask is not None:
             kept = min(kept, int(mask.sum()))
-        # In row order, so that equal exact scores keep the lower row first.
-        candidates = np.sort(top_k_scores(first, kept)[0])
+        if kept < self.size:
+            candidates = np.argpartition(-first, kept - 1)[:kept]
+            # In row order, so that equal exact scores keep the lower row first.
+            candidates.sort()
+        else:
+            candidates = np.arange(self.size)
         exact = (self.stored[candidates].astype(np.float32) @ vector) * self.factors[candidates]
         return [int(candidates[row]) for row in top_k_scores(exact, k)[0]]
 
