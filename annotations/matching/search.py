@@ -413,19 +413,25 @@ class MeaningIndex:
         return [int(row) for row in top_k_scores(scores, k)[0]]
 
     def two_pass_search(self, vector: np.ndarray, k: int, mask: np.ndarray | None) -> list[int]:
-        first = int8_products(self.codes[: self.size], self.projection.query(vector))
         kept = max(self.first_pass, FIRST_PASS_PER_RESULT * k)
+        candidates = self.first_pass_rows(vector, kept, mask)
+        exact = (self.stored[candidates].astype(np.float32) @ vector) * self.factors[candidates]
+        return [int(candidates[row]) for row in top_k_scores(exact, k)[0]]
+
+    def first_pass_rows(
+        self, vector: np.ndarray, kept: int, mask: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The ``kept`` rows whose codes score best (among those ``mask`` marks), in row
+        order (so that equal exact scores keep the lower row first)."""
+        first = int8_products(self.codes[: self.size], self.projection.query(vector))
         if mask is not None:
             first[~mask] = -np.inf
             kept = min(kept, int(mask.sum()))
-        if kept < self.size:
-            candidates = np.argpartition(-first, kept - 1)[:kept]
-            # In row order, so that equal exact scores keep the lower row first.
-            candidates.sort()
-        else:
-            candidates = np.arange(self.size)
-        exact = (self.stored[candidates].astype(np.float32) @ vector) * self.factors[candidates]
-        return [int(candidates[row]) for row in top_k_scores(exact, k)[0]]
+        if kept >= self.size:
+            return np.arange(self.size)
+        candidates = np.argpartition(-first, kept - 1)[:kept]
+        candidates.sort()
+        return candidates
 
 
 class WordIndex:
