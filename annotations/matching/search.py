@@ -201,12 +201,12 @@ class Projection:
         centred = sample - mean
         # The covariance's eigenvectors (the SVD's right singular vectors, from a
         # dimension × dimension matrix: a tenth of the time of the SVD of the sample).
-        variance, vectors = np.linalg.eigh((centred.T @ centred).astype(np.float64))
+        variance, axes = np.linalg.eigh((centred.T @ centred).astype(np.float64))
         order = np.argsort(-variance, kind="stable")
-        variance, vectors = np.maximum(variance[order], 0.0), vectors[:, order]
-        dimensions = min(dimensions, vectors.shape[1])
+        variance, axes = np.maximum(variance[order], 0.0), axes[:, order]
+        dimensions = min(dimensions, axes.shape[1])
         # An eigenvector's sign is LAPACK's choice: fix it (largest coordinate positive).
-        basis = vectors[:, :dimensions].astype(np.float32)
+        basis = axes[:, :dimensions].astype(np.float32)
         signs = np.sign(basis[np.abs(basis).argmax(axis=0), np.arange(dimensions)])
         basis *= np.where(signs == 0, 1, signs).astype(np.float32)
         total = float(variance.sum())
@@ -322,13 +322,24 @@ class MeaningIndex:
 
     def compact(self) -> None:
         """Keep the rows as int8 and, with a projection that keeps enough, as codes (the
-        float32 rows are let go)."""
+        float32 rows are let go). A slice of rows at a time: no float32 copy of all."""
         vectors = self.vectors
-        self.stored, self.factors = as_stored(vectors)
-        projection = Projection.fit(vectors, self.code_dimensions)
-        if projection.retained >= VARIANCE_KEPT_AT_LEAST:
-            self.projection = projection
-            self.codes = projection.codes(vectors)
+        with one_blas_thread():
+            projection = Projection.fit(vectors, self.code_dimensions)
+            if projection.retained < VARIANCE_KEPT_AT_LEAST:
+                projection = None
+            count = vectors.shape[0]
+            self.stored = np.empty(vectors.shape, dtype=np.int8)
+            self.factors = np.empty(count, dtype=np.float32)
+            if projection is not None:
+                self.codes = np.empty((count, projection.basis.shape[1]), dtype=np.int8)
+            for start in range(0, count, CHUNK_ROWS):
+                part = vectors[start : start + CHUNK_ROWS]
+                rows = slice(start, start + part.shape[0])
+                self.stored[rows], self.factors[rows] = as_stored(part)
+                if projection is not None:
+                    self.codes[rows] = projection.codes(part)
+        self.projection = projection
         self.buffer = None
 
     def grow(self, needed: int) -> None:
