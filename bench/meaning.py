@@ -153,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 codes = (
                     f"codes of {dimensions} dims (variance kept {two['variance_kept']:.3f})"
                     if two["codes"]
-                    else "no codes (the projection keeps too little): exact over int8 rows"
+                    else "no codes (the projection keeps too little): exact search kept"
                 )
                 print(
                     f"{count:>8} vectors, {codes}: "

@@ -164,17 +164,17 @@ def test_below_the_threshold_the_search_is_the_exact_one(base):
         assert index.search(query, 50) == [int(row) for row in top_k(small, query, 50)[0]]
 
 
-def test_vectors_with_no_main_direction_are_searched_exactly_over_int8_rows():
+def test_vectors_with_no_main_direction_are_searched_exactly():
+    """A projection would lose their true matches: the index keeps the exact search."""
     vectors = bench.synthetic(400, decay=0.0, seed=5)[0]
     index = build(vectors, two_pass_from=100)
-    assert not index.two_pass and index.buffer is None
-    assert index.projection is None and index.stored.dtype == np.int8
+    assert not index.two_pass and index.exact_only and index.vectors.dtype == np.float32
     for vector in vectors[:5]:
         assert index.search(vector, 50) == exact(vectors, vector, 50)
     mask = np.arange(400) % 2 == 0
     assert index.search(vectors[1], 50, mask) == exact(vectors, vectors[1], 50, mask)
     index.upsert(["new"], [("", "en")], vectors[1:2] * -1)
-    assert index.search(-vectors[1], 1) == [400]
+    assert index.search(-vectors[1], 1) == [400] and not index.two_pass
 
 
 def test_an_upsert_refuses_vectors_of_another_size():

@@ -167,12 +167,12 @@ CODE_DIMENSIONS = 96
 FIRST_PASS = 2_000
 FIRST_PASS_PER_RESULT = 8
 #: A projection that keeps less of the vectors' variance than this would lose true
-#: matches (vectors with no main directions, unlike a sentence model's): the search then
-#: stays exact, over the int8 rows.
+#: matches (vectors with no main directions, unlike a sentence model's): the index then
+#: stays as below the threshold, float32 rows searched exactly, until it is built anew.
 VARIANCE_KEPT_AT_LEAST = 0.6
 #: The projection is fitted on at most this many rows, evenly spaced (deterministic).
 PCA_SAMPLE = 20_000
-#: Rows cast to float32 at a time for a product with int8 rows: a slice that stays in the
+#: Codes cast to float32 at a time for the first pass: a slice that stays in the
 #: cache, instead of one float32 copy of every row (measured: 4.6 ms instead of 16 ms at
 #: 200,000 codes of 128 dimensions).
 CHUNK_ROWS = 16_384
@@ -290,9 +290,9 @@ class MeaningIndex:
         self.two_pass_from = two_pass_from
         self.code_dimensions = code_dimensions
         self.first_pass = first_pass
-        # Below two_pass_from: the float32 rows. From there on (``buffer`` None): the
-        # rows as int8 and a factor a row, and, unless the projection keeps too little,
-        # the first pass's codes and the projection that made them.
+        # Below two_pass_from (or when the projection keeps too little: ``exact_only``):
+        # the float32 rows. From there on (``buffer`` None): the rows as int8 and a factor
+        # a row, the first pass's codes and the projection that made them.
         self.buffer: np.ndarray | None = np.ascontiguousarray(vectors, dtype=np.float32)
         self.size = self.buffer.shape[0]
         self.dimension = self.buffer.shape[1] if self.buffer.ndim == 2 else 0
@@ -300,12 +300,13 @@ class MeaningIndex:
         self.factors: np.ndarray | None = None
         self.codes: np.ndarray | None = None
         self.projection: Projection | None = None
+        self.exact_only = False
         if self.size >= self.two_pass_from:
             self.compact()
 
     @property
     def two_pass(self) -> bool:
-        return self.codes is not None
+        return self.buffer is None
 
     @property
     def vectors(self) -> np.ndarray:
@@ -321,24 +322,24 @@ class MeaningIndex:
         return sum(array.nbytes for array in arrays if array is not None)
 
     def compact(self) -> None:
-        """Keep the rows as int8 and, with a projection that keeps enough, as codes (the
-        float32 rows are let go). A slice of rows at a time: no float32 copy of all."""
+        """Keep the rows as int8 and as codes (the float32 rows are let go), unless the
+        projection keeps too little (``exact_only``). A slice of rows at a time: no
+        float32 copy of all."""
         vectors = self.vectors
         with one_blas_thread():
             projection = Projection.fit(vectors, self.code_dimensions)
             if projection.retained < VARIANCE_KEPT_AT_LEAST:
-                projection = None
+                self.exact_only = True
+                return
             count = vectors.shape[0]
             self.stored = np.empty(vectors.shape, dtype=np.int8)
             self.factors = np.empty(count, dtype=np.float32)
-            if projection is not None:
-                self.codes = np.empty((count, projection.basis.shape[1]), dtype=np.int8)
+            self.codes = np.empty((count, projection.basis.shape[1]), dtype=np.int8)
             for start in range(0, count, CHUNK_ROWS):
                 part = vectors[start : start + CHUNK_ROWS]
                 rows = slice(start, start + part.shape[0])
                 self.stored[rows], self.factors[rows] = as_stored(part)
-                if projection is not None:
-                    self.codes[rows] = projection.codes(part)
+                self.codes[rows] = projection.codes(part)
         self.projection = projection
         self.buffer = None
 
@@ -394,9 +395,8 @@ class MeaningIndex:
             self.buffer[rows] = vectors
         else:
             self.stored[rows], self.factors[rows] = as_stored(vectors)
-            if self.projection is not None:
-                self.codes[rows] = self.projection.codes(vectors)
-        if self.buffer is not None and self.size >= self.two_pass_from:
+            self.codes[rows] = self.projection.codes(vectors)
+        if self.buffer is not None and not self.exact_only and self.size >= self.two_pass_from:
             self.compact()
         return changed
 
@@ -412,13 +412,9 @@ class MeaningIndex:
             if k == 0:
                 return []
         with one_blas_thread():
-            if self.buffer is not None:
-                scores = self.buffer[: self.size] @ vector
-            elif self.codes is None:
-                scores = int8_products(self.stored[: self.size], vector)
-                scores *= self.factors[: self.size]
-            else:
+            if self.buffer is None:
                 return self.two_pass_search(vector, k, mask)
+            scores = self.buffer[: self.size] @ vector
         if mask is not None:
             scores = np.where(mask, scores, np.float32(-np.inf))
         return [int(row) for row in top_k_scores(scores, k)[0]]
