@@ -1,7 +1,9 @@
 """Finding the fact-checks that say the same thing as a claim: words, meaning, and their fusion.
 
-- Meaning: exact cosine top-k over a matrix of unit vectors (one matrix product and one
-  ``argpartition``: linear in the number of vectors, no index to build or keep).
+- Meaning: cosine top-k over the unit vectors (``MeaningIndex``): exact below 20,000 (one
+  matrix product and one ``argpartition``); from there on, two passes, int8 codes of a PCA
+  projection to pick candidates, then the exact scores of those (a quarter of the memory,
+  the exact search's first ranks: bench/meaning.py).
 - Words: in the app, the database's full-text search (``annotations.fulltext``) gives the
   ranking; here, BM25 over accent-folded Snowball stems (``bm25s``, ``WordIndex``), kept
   for the offline evaluation (``evaluate.py``), which needs no database.
