@@ -27,7 +27,16 @@ import numpy as np
 
 from annotations.matching import embedding
 from annotations.matching import text as claim_text
-from annotations.matching.search import Analysed, FactCheck, MatchIndex, Settings, fuse, top_k
+from annotations.matching.search import (
+    TWO_PASS_FROM,
+    Analysed,
+    FactCheck,
+    MatchIndex,
+    MeaningIndex,
+    Settings,
+    fuse,
+    top_k,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "matching"
 CUTOFF = 5
@@ -118,7 +127,10 @@ def prepare(
     *,
     vectors: np.ndarray | None = None,
     candidates: int = 50,
+    two_pass: bool = False,
 ) -> Prepared:
+    """Each query's rankings. The meaning's comes from the app's ``MeaningIndex``: exact
+    below its threshold, as for this set; ``two_pass`` forces its two passes."""
     if embedder is not None and vectors is None:
         # Searched as production searches them: stored as bytes, read back.
         embedded = embedder.embed([fc.text for fc in fact_checks])
@@ -135,10 +147,13 @@ def prepare(
     meaning_rows: list[list[int]] = [[] for _ in queries]
     if embedder is not None and index.vectors is not None:
         query_vectors = embedder.embed([query.text for query in queries])
-        meaning_rows = [
-            [int(row) for row in top_k(index.vectors, vector, candidates)[0]]
-            for vector in query_vectors
-        ]
+        meaning = MeaningIndex(
+            [fc.id for fc in fact_checks],
+            [(fc.text, fc.language) for fc in fact_checks],
+            index.vectors,
+            two_pass_from=0 if two_pass else TWO_PASS_FROM,
+        )
+        meaning_rows = [meaning.search(vector, candidates) for vector in query_vectors]
     analysed = [Analysed.of(query.text, query.language) for query in queries]
     return Prepared(queries, analysed, word_rows, meaning_rows, index)
 
@@ -296,6 +311,33 @@ def quantization(prepared: Prepared, settings: Settings) -> dict[str, Figures]:
     return results
 
 
+def two_pass_figures(prepared: Prepared, embedder: embedding.Embedder) -> str:
+    """How much of the exact meaning top 50 the two passes keep, and the first pass alone
+    within its best 100, 200 and 400 (of this set's real vectors)."""
+    vectors = prepared.index.vectors
+    index = MeaningIndex(range(len(vectors)), [("", "")] * len(vectors), vectors, two_pass_from=0)
+    query_vectors = embedder.embed([query.text for query in prepared.queries])
+    exact = [set(top_k(vectors, vector, 50)[0].tolist()) for vector in query_vectors]
+    kept = {
+        "two passes": [set(index.search(vector, 50)) for vector in query_vectors],
+        **{
+            f"first pass's best {count}": [
+                set(index.first_pass_rows(vector, count).tolist()) for vector in query_vectors
+            ]
+            for count in (100, 200, 400)
+        },
+    }
+    variance = index.projection.retained if index.projection is not None else 1.0
+    lines = [
+        f"meaning in two passes (codes of {index.code_dimensions} dimensions, "
+        f"{variance:.1%} of the variance): share of the exact top 50 kept"
+    ]
+    for name, found in kept.items():
+        share = np.mean([len(a & b) / len(b) for a, b in zip(found, exact, strict=True)])
+        lines.append(f"  {name:24} {share:.4f}")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -308,13 +350,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--quantization", action="store_true", help="compare float32, float16 and int8 vectors"
     )
+    parser.add_argument(
+        "--two-pass",
+        action="store_true",
+        help=f"search the meaning in two passes, as from {TWO_PASS_FROM:,} fact-checks",
+    )
     arguments = parser.parse_args(argv)
     fact_checks, queries = load(arguments.data)
     embedder = None if arguments.words_only else embedding.load_embedder()
     if embedder is None and not arguments.words_only:
         print("the model's package is not installed: words only", file=sys.stderr)
     started = time.perf_counter()
-    prepared = prepare(fact_checks, queries, embedder)
+    prepared = prepare(fact_checks, queries, embedder, two_pass=arguments.two_pass)
     elapsed = time.perf_counter() - started
     model = embedder.model_id if embedder else "none"
     print(
@@ -325,6 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.tune and embedder is not None:
         settings, score = tune(prepared)
         print(f"tuned on the tuning half (MAP@5 {score:.3f}): {settings}\n")
+    if arguments.two_pass and embedder is not None:
+        print(two_pass_figures(prepared, embedder), end="\n\n")
     report(prepared, settings)
     if arguments.quantization:
         for name, measured in quantization(prepared, settings).items():
