@@ -34,6 +34,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from knox.models import AuthToken
 
 from annotations import anchoring, fulltext, matching
@@ -495,6 +496,40 @@ def public_claims_by_id(ids) -> list[Claim]:
 # --- Queries compiled once ---------------------------------------------------------------------
 
 
+def _sqlite_utc_datetime(value, expression, connection):
+    """SQLite's ``convert_datetimefield_value`` when the database's time zone is UTC
+    (Django's default): the stored text or the naive datetime that sqlite3 gives, made
+    aware in UTC. The same values (``tests/api/test_compiled_queries.py`` compares the
+    compiled reads with the ORM's) for a quarter of the time: a page of claims converts
+    a hundred, which took a tenth of a claims list's time."""
+    if value is None:
+        return None
+    if type(value) is str:
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:  # another of the forms Django reads
+            value = parse_datetime(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def _quicker_converters(converters: dict, connection) -> dict:
+    """``converters`` (``SQLCompiler.get_converters``) with SQLite's datetime converter
+    replaced by ``_sqlite_utc_datetime`` where it gives the same values."""
+    if connection.vendor != "sqlite" or connection.timezone is not UTC:
+        return converters
+    slow = type(connection.ops).convert_datetimefield_value
+    return {
+        index: (
+            [
+                _sqlite_utc_datetime if getattr(function, "__func__", None) is slow else function
+                for function in functions
+            ],
+            expression,
+        )
+        for index, (functions, expression) in converters.items()
+    }
+
+
 class CompiledRows:
     """A ``.values()`` query that the ORM builds and compiles once (per thread and
     database), then run again as SQL with other values for its parameters, its rows
@@ -544,8 +579,11 @@ class CompiledRows:
             names = list(query.selected or ())
             names = names or [*query.extra_select, *query.values_select, *query.annotation_select]
             # As ``results_iter`` finds them, once: looking them up was a tenth of a list.
-            converters = compiler.get_converters(
-                [column[0] for column in compiler.select[: compiler.col_count]]
+            converters = _quicker_converters(
+                compiler.get_converters(
+                    [column[0] for column in compiler.select[: compiler.col_count]]
+                ),
+                compiler.connection,
             )
             compiled = by_alias[alias] = (compiler, sql, params, places, names, converters)
         return compiled

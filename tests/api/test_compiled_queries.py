@@ -3,6 +3,8 @@ the claim list's pages, forward and back, and a claim's rows."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test.utils import override_script_prefix
 from django.urls import reverse
@@ -185,3 +187,27 @@ def test_a_compiled_search_is_one_query_and_a_nul_character_is_refused(
     assert client.get(url, {"q": "ch\x00mage"}).status_code == 400
     # An empty search is no search.
     assert len(client.get(url, {"q": "  "}).json()["results"]) == 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "2026-12-03 07:05:56.123456",
+        "2026-12-03 07:05:56",
+        "2026-12-03T07:05:56+02:00",
+        "2026-12-03 07:05",
+        datetime.datetime(2026, 12, 3, 7, 5, 56),
+        datetime.datetime(2026, 12, 3, 7, 5, 56, tzinfo=datetime.UTC),
+    ],
+)
+def test_the_quicker_sqlite_datetime_converter_gives_djangos_values(value):
+    from django.db import connection
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    expected = DatabaseOperations(connection).convert_datetimefield_value(value, None, connection)
+    assert selectors._sqlite_utc_datetime(value, None, connection) == expected
+    if expected is not None:
+        assert selectors._sqlite_utc_datetime(value, None, connection).utcoffset() == (
+            expected.utcoffset()
+        )
