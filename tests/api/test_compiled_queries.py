@@ -203,7 +203,7 @@ def test_a_compiled_search_is_one_query_and_a_nul_character_is_refused(
 )
 def test_the_quicker_sqlite_datetime_converter_gives_djangos_values(value):
     from django.db import connection
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db.backends.sqlite3.base import DatabaseOperations
 
     expected = DatabaseOperations(connection).convert_datetimefield_value(value, None, connection)
     assert selectors._sqlite_utc_datetime(value, None, connection) == expected
