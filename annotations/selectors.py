@@ -8,6 +8,7 @@ import difflib
 import functools
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from datetime import date as date_type
@@ -605,6 +606,32 @@ class CompiledRows:
 _ID_MARKER = -7_654_321
 
 
+class CompiledForIds:
+    """A ``.values()`` query over a list of ids (``build(ids)``), compiled once per number
+    of ids up to ``up_to`` (``CompiledRows``: each id's place marked by an id that no row
+    has), built by the ORM each time beyond: a page of claims' marks, the fact-checks that
+    claim matching found."""
+
+    def __init__(self, build, *, up_to: int = 100):
+        self._build = build
+        self.up_to = up_to
+        self._by_count: dict[int, CompiledRows] = {}
+
+    def rows(self, ids) -> list[dict]:
+        ids = list(ids)
+        if not ids:
+            return []
+        if len(ids) > self.up_to:
+            return list(self._build(ids))
+        query = self._by_count.get(len(ids))
+        if query is None:
+            markers = [_ID_MARKER - place for place in range(len(ids))]
+            query = self._by_count[len(ids)] = CompiledRows(
+                lambda *marked: self._build(list(marked)), *markers
+            )
+        return query.rows(*ids)
+
+
 # Marks the place of a date in a compiled query (a date no claim has).
 _DATE_MARKER = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
 
@@ -1005,17 +1032,26 @@ candidate_cache: dict[str, CandidateIndex] = {}
 CANDIDATES_REBUILD_SECONDS = 3600
 
 
-def candidates_key() -> tuple:
-    """One query: what changes when a candidate or a vector is added or changed."""
-    row = (
+def _candidates_key_query():
+    return (
         PublicRevision.objects.filter(pk=PublicRevision.SINGLETON)
         .annotate(
             external=Subquery(ExternalFactCheck.objects.order_by("-pk").values("pk")[:1]),
             vector=Subquery(FactCheckVector.objects.order_by("-pk").values("pk")[:1]),
         )
-        .values_list("number", "external", "vector")
-        .first()
+        .order_by()
+        .values("number", "external", "vector")
     )
+
+
+# Read before every search: compiled once (the ORM's building was most of its time).
+_CANDIDATES_KEY = CompiledRows(_candidates_key_query)
+
+
+def candidates_key() -> tuple:
+    """One query: what changes when a candidate or a vector is added or changed."""
+    found = _CANDIDATES_KEY.rows()
+    row = (found[0]["number"], found[0]["external"], found[0]["vector"]) if found else None
     if row is None:
         external = ExternalFactCheck.objects.order_by("-pk").values_list("pk", flat=True).first()
         vector = FactCheckVector.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -1115,30 +1151,52 @@ def factcheck_rankings(
     embedder (default: the process's), or False for the words alone."""
     settings = settings or matching.Settings()
     model = (model if model is not None else matching_model()) or None
-    candidates: dict[tuple, matching.Analysed] = {}
-    word_ids: list[list[tuple]] = [[] for _ in texts]
-    if settings.use_words:
-        for number, hits in enumerate(
-            fulltext.word_candidates(texts, limit=settings.candidates, kinds=kinds)
-        ):
-            for hit in hits:
-                key = (hit.kind, hit.id)
-                word_ids[number].append(key)
-                candidates[key] = matching.analysed(hit.text, hit.language)
-    meaning_ids: list[list[tuple]] = [[] for _ in texts]
+    meaning = None
     if model is not None and settings.use_meaning and texts:
-        cached = candidate_index(model)
-        index = cached.index
+        cached = candidate_index(model)  # its queries here, in the request's thread
         mask = None
         if set(kinds) != set(KINDS):
             mask = cached.ours if OURS in kinds else ~cached.ours
-        for number, vector in enumerate(model.embed(texts)):
-            for row in index.search(vector, settings.candidates, mask):
-                key = index.ids[row]
-                meaning_ids[number].append(key)
-                if key not in candidates:
-                    candidates[key] = matching.analysed(*index.texts[row])
+        # The texts' vectors and the search of the stored ones (numpy, no query) run in
+        # this process's meaning thread while this one waits for the database's word
+        # search: a search waits for the longer of the two, not for their sum (measured
+        # at 200,000 fact-checks on PostgreSQL: about 5 ms each).
+        meaning = _meaning_thread().submit(
+            _meaning_rows, model, cached.index, texts, settings.candidates, mask
+        )
+    candidates: dict[tuple, matching.Analysed] = {}
+    word_ids: list[list[tuple]] = [[] for _ in texts]
+    try:
+        if settings.use_words:
+            for number, hits in enumerate(
+                fulltext.word_candidates(texts, limit=settings.candidates, kinds=kinds)
+            ):
+                for hit in hits:
+                    key = (hit.kind, hit.id)
+                    word_ids[number].append(key)
+                    candidates[key] = matching.analysed(hit.text, hit.language)
+    finally:
+        found_rows = meaning.result() if meaning is not None else [[] for _ in texts]
+    meaning_ids: list[list[tuple]] = [[] for _ in texts]
+    for number, rows in enumerate(found_rows):
+        for row in rows:
+            key = cached.index.ids[row]
+            meaning_ids[number].append(key)
+            if key not in candidates:
+                candidates[key] = matching.analysed(*cached.index.texts[row])
     return Rankings(word_ids, meaning_ids, candidates)
+
+
+def _meaning_rows(model, index, texts: list[str], k: int, mask) -> list[list[int]]:
+    """The rows of ``index`` nearest in meaning to each text (the model's vectors)."""
+    return [index.search(vector, k, mask) for vector in model.embed(texts)]
+
+
+@functools.cache
+def _meaning_thread() -> ThreadPoolExecutor:
+    """One thread a process for the meaning's numpy work (made at the first search, so
+    after a server forks its workers)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="meaning")
 
 
 def fused_rankings(
@@ -1205,6 +1263,24 @@ def similar_factchecks(
     return similar_factchecks_many([text], language=language, limit=limit, model=model)[0]
 
 
+# The fact-checks claim matching found (a few, each search): compiled once per number.
+_FOUND_CLAIMS = CompiledForIds(
+    lambda ids: (
+        Claim.objects.filter(pk__in=ids, status__in=PUBLIC_STATUSES)
+        .annotate(rating=current_rating())
+        .order_by()
+        .values("id", "text", "rating", "published_at", "status", "article__language")
+    )
+)
+_FOUND_EXTERNALS = CompiledForIds(
+    lambda ids: (
+        ExternalFactCheck.objects.filter(pk__in=ids)
+        .order_by()
+        .values("id", "claim", "rating", "published_on", "organisation", "review_url", "language")
+    )
+)
+
+
 def similar_factchecks_many(
     texts: list[str],
     *,
@@ -1224,31 +1300,28 @@ def similar_factchecks_many(
             wanted[match.id[0]].add(match.id[1])
     rows = {}
     statuses: dict[tuple, str] = {}
-    if wanted[OURS]:
-        for claim in (
-            Claim.objects.filter(pk__in=wanted[OURS], status__in=PUBLIC_STATUSES)
-            .annotate(rating=current_rating())
-            .select_related("article")
-        ):
-            rows[(OURS, claim.pk)] = (
-                claim.text,
-                claim.rating or "",
-                claim.published_at,
-                "",
-                "",
-                claim.article.language,
+    for claim in _FOUND_CLAIMS.rows(sorted(wanted[OURS])):
+        rows[(OURS, claim["id"])] = (
+            claim["text"],
+            claim["rating"] or "",
+            claim["published_at"],
+            "",
+            "",
+            claim["article__language"],
+        )
+        statuses[(OURS, claim["id"])] = claim["status"]
+    for fact_check in _FOUND_EXTERNALS.rows(sorted(wanted[EXTERNAL])):
+        rows[(EXTERNAL, fact_check["id"])] = tuple(
+            fact_check[name]
+            for name in (
+                "claim",
+                "rating",
+                "published_on",
+                "organisation",
+                "review_url",
+                "language",
             )
-            statuses[(OURS, claim.pk)] = claim.status
-    if wanted[EXTERNAL]:
-        for fact_check in ExternalFactCheck.objects.filter(pk__in=wanted[EXTERNAL]):
-            rows[(EXTERNAL, fact_check.pk)] = (
-                fact_check.claim,
-                fact_check.rating,
-                fact_check.published_on,
-                fact_check.organisation,
-                fact_check.review_url,
-                fact_check.language,
-            )
+        )
     return [
         [
             SimilarFactCheck(
@@ -1370,21 +1443,9 @@ def _same_claim_rows(ids):
 # One claim's marks (its public page, its API document): compiled once.
 _ONE_CLAIMS_MARKS = CompiledRows(_same_claim_rows, _ID_MARKER)
 
-# The marks of a page of claims, compiled once per number of claims (a page holds at most
-# ``PublicCursorPagination.max_page_size``): building and compiling the query was half of
-# a claims list's time. Each claim's place is marked by its own id that no row has.
-_MARKS_OF_PAGES: dict[int, CompiledRows] = {}
-MARKS_COMPILED_UP_TO = 100
-
-
-def _marks_of(count: int) -> CompiledRows:
-    query = _MARKS_OF_PAGES.get(count)
-    if query is None:
-        markers = [_ID_MARKER - place for place in range(count)]
-        query = _MARKS_OF_PAGES[count] = CompiledRows(
-            lambda *ids: _same_claim_rows(list(ids)), *markers
-        )
-    return query
+# The marks of a page of claims (at most ``PublicCursorPagination.max_page_size``):
+# building and compiling the query was half of a claims list's time.
+_MARKS_OF_PAGES = CompiledForIds(lambda ids: _same_claim_rows(list(ids)))
 
 
 def same_claim_links(claim_ids) -> dict[int, list[SameAs]]:
@@ -1394,12 +1455,7 @@ def same_claim_links(claim_ids) -> dict[int, list[SameAs]]:
     found: dict[int, list[SameAs]] = {pk: [] for pk in ids}
     if not ids:
         return found
-    if len(ids) == 1:
-        links = _ONE_CLAIMS_MARKS.rows(ids[0])
-    elif len(ids) <= MARKS_COMPILED_UP_TO:
-        links = _marks_of(len(ids)).rows(*ids)
-    else:
-        links = _same_claim_rows(ids)
+    links = _ONE_CLAIMS_MARKS.rows(ids[0]) if len(ids) == 1 else _MARKS_OF_PAGES.rows(ids)
     for link in links:
         found[link["claim_id"]].append(_same_as(link))
     return found

@@ -126,7 +126,7 @@ def test_more_claims_than_the_compiled_queries_cover_are_read_by_the_orm(
         kind="external",
         target_id=ExternalFactCheckFactory().pk,
     )
-    ids = [claim.pk, *range(10**9, 10**9 + selectors.MARKS_COMPILED_UP_TO)]
+    ids = [claim.pk, *range(10**9, 10**9 + selectors._MARKS_OF_PAGES.up_to)]
     with django_assert_num_queries(1):
         links = selectors.same_claim_links(ids)
     assert links == _marks_as_the_orm_reads_them(ids)

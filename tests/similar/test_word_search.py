@@ -252,3 +252,40 @@ def test_the_app_reaches_the_targets_through_the_database(evaluation_set, embedd
     words_alone = results[("words + checks", "both")]["all"]
     assert words_alone.map5 >= 0.55
     assert words_alone.recall5 >= 0.65
+
+
+class _Recording:
+    """The model, noting the thread each embedding ran in (or failing, when told to)."""
+
+    def __init__(self, model, *, fail=False):
+        self.model, self.fail, self.threads = model, fail, []
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
+
+    def embed(self, texts):
+        import threading
+
+        self.threads.append(threading.current_thread().name)
+        if self.fail:
+            raise RuntimeError("the model broke")
+        return self.model.embed(texts)
+
+
+@pytest.mark.model
+def test_the_meaning_is_searched_beside_the_word_query_with_the_same_answers(base, embedder):
+    """The texts' vectors and the stored vectors' search run in the process's meaning
+    thread while the word search waits for the database: the same rankings as in one
+    thread, several texts at once, and an error of the model reaches the caller."""
+    services.vectors_compute(model=embedder)
+    texts = ["Vaccines lead to autism in kids.", "Les vaccins entraînent l'autisme."]
+    recording = _Recording(embedder)
+    rankings = selectors.factcheck_rankings(texts, model=recording)
+    assert recording.threads and all(name.startswith("meaning") for name in recording.threads)
+    index = selectors.candidate_index(embedder).index
+    for number, vector in enumerate(embedder.embed(texts)):
+        expected = [index.ids[row] for row in index.search(vector, 50)]
+        assert rankings.meaning[number] == expected
+        assert key(base["vaccines_en"]) in rankings.words[number] or number == 1
+    with pytest.raises(RuntimeError, match="the model broke"):
+        selectors.factcheck_rankings(texts, model=_Recording(embedder, fail=True))
