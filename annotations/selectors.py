@@ -447,7 +447,14 @@ def public_claim_rows() -> QuerySet[Claim]:
         last_change=last_public_change(),
         checked_version_at=checked_version_date(),
         current_version=F("article__current_version"),
+        has_same_as=has_same_as(),
     )
+
+
+def has_same_as() -> Exists:
+    """Whether the claim is marked as the same claim as a fact-check (its links' index):
+    the marks' own query is made only for claims that have some."""
+    return Exists(SameClaim.objects.filter(claim_id=OuterRef("pk")))
 
 
 def public_claims_rated() -> QuerySet[Claim]:
@@ -712,6 +719,7 @@ def _detail_row_query(fields: tuple):
                 last_change=last_public_change(),
                 checked_version_at=checked_version_date(),
                 current_version=F("article__current_version"),
+                has_same_as=has_same_as(),
             )
             .filter(pk=pk)
             .order_by()

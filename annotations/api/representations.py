@@ -58,6 +58,7 @@ LIST_FIELDS = (
     "article__language",
     "article__published_at",
     "article__source_url",
+    "has_same_as",  # whether to read its marks (``selectors.same_claim_links``)
 )
 DETAIL_FIELDS = (
     *(f for f in LIST_FIELDS if f != "current_rating"),
