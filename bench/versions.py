@@ -31,6 +31,7 @@ import os
 import random
 import statistics
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -153,7 +154,9 @@ def measure_reanchoring(
         rng = random.Random(f"{seed}:versions:{run_index}")
         topic = rng.choice(text.TOPICS)
         title, paragraphs = text.article_paragraphs(rng, sentences=sentences - 1, topic=topic)
-        title = f"{title} ({seed}-{run_index})"
+        # Unique to this call: on a database kept from an earlier run (``--reuse-data``),
+        # the same title and text would be found as that run's article and its version.
+        title = f"{title} ({seed}-{run_index}-{uuid.uuid4().hex[:8]})"
         first = services.article_import(
             parsed=_parsed(title, paragraphs), import_format="pasted", imported_by=user
         ).article
