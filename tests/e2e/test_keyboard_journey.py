@@ -87,9 +87,18 @@ def open_new_claim_at(page, text):
     assert_focus_visible(page)
     page.keyboard.press("Enter")
     expect(_panel(page).get_by_role("textbox", name="Claim", exact=True)).to_be_focused()
-    # The form's own requests ("Already checked?") answered: htmx has set the form up.
-    page.wait_for_load_state("networkidle")
+    wait_for_the_form(page)
     return target
+
+
+def wait_for_the_form(page):
+    """htmx has set the panel's new form up (a key pressed before would submit it without
+    htmx, as a page), and the form's own requests ("Already checked?") are answered."""
+    page.wait_for_function(
+        "() => { const form = document.querySelector('#claim-panel form');"
+        " return !!(form && form['htmx-internal-data']); }"
+    )
+    page.wait_for_load_state("networkidle")
 
 
 def test_escape_and_cancel_close_the_new_claim_form_and_give_the_focus_back(page):
@@ -126,6 +135,7 @@ def test_escape_and_cancel_close_the_new_claim_form_and_give_the_focus_back(page
     # And the text still works: Enter opens the form again, and it saves.
     page.keyboard.press("Enter")
     expect(panel.get_by_role("textbox", name="Claim", exact=True)).to_be_focused()
+    wait_for_the_form(page)
     page.keyboard.press("Tab")
     page.keyboard.type("Chas Pravdy")
     page.keyboard.press("Enter")
