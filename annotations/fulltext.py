@@ -147,18 +147,18 @@ _LIKE_SQL = (
 )
 
 
-def search_condition(value: str, vendor: str, operations=None) -> tuple[str, list[str]]:
+def search_condition(value: str, database) -> tuple[str, list[str]]:
     """The API's ``q=`` (``value`` stripped, not empty) as one SQL condition on
     ``annotations_claim`` and its parameters, the value's only way into the query.
 
     PostgreSQL: every word (web search syntax) under either configuration, from the GIN
     indexes (``SEARCH_SQL``). SQLite: a substring of the text, quote or claimant, case
     folded for ASCII (``icontains``); from ``TRIGRAM_MIN_LENGTH`` characters, only the
-    claims that the trigram index finds are checked. ``operations``: the connection's
-    (``connection.ops``), which escapes a LIKE pattern."""
-    if vendor == "postgresql":
+    claims that the trigram index finds are checked. ``database``: the connection the
+    query will run on (its vendor; its way of escaping a LIKE pattern)."""
+    if database.vendor == "postgresql":
         return SEARCH_SQL, [value] * len(SEARCH_CONFIGS)
-    pattern = f"%{(operations or connection.ops).prep_for_like_query(value)}%"
+    pattern = f"%{database.ops.prep_for_like_query(value)}%"
     patterns = [pattern] * len(SEARCH_FIELDS)
     if len(value) < TRIGRAM_MIN_LENGTH:
         return _LIKE_SQL, patterns

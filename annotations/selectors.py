@@ -679,8 +679,7 @@ class PublicFeedRows:
     def _search(self) -> tuple[str, list[str]]:
         if not self.search:
             return "", []
-        connection = connections[router.db_for_read(Claim)]
-        return search_condition(self.search, connection.vendor, connection.ops)
+        return search_condition(self.search, connections[router.db_for_read(Claim)])
 
     def _query(self, search_sql: str, search_count: int) -> CompiledRows:
         name = self.lookup[0] if self.lookup else None
@@ -1063,12 +1062,11 @@ _CANDIDATES_KEY = CompiledRows(_candidates_key_query)
 def candidates_key() -> tuple:
     """One query: what changes when a candidate or a vector is added or changed."""
     found = _CANDIDATES_KEY.rows()
-    row = (found[0]["number"], found[0]["external"], found[0]["vector"]) if found else None
-    if row is None:
-        external = ExternalFactCheck.objects.order_by("-pk").values_list("pk", flat=True).first()
-        vector = FactCheckVector.objects.order_by("-pk").values_list("pk", flat=True).first()
-        row = (0, external, vector)
-    return row
+    if found:
+        return (found[0]["number"], found[0]["external"], found[0]["vector"])
+    external = ExternalFactCheck.objects.order_by("-pk").values_list("pk", flat=True).first()
+    vector = FactCheckVector.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return (0, external, vector)
 
 
 def stored_vectors(model, *, after: int | None = None):
@@ -1204,11 +1202,18 @@ def _meaning_rows(model, index, texts: list[str], k: int, mask) -> list[list[int
     return [index.search(vector, k, mask) for vector in model.embed(texts)]
 
 
+# At most this many searches' numpy work at once in a process: at least as many as a
+# worker's request threads (gunicorn's gthread workers, 4 in deploy/), so that one
+# request's search never waits for another's. An idle thread is reused before a new one
+# is made: a sync worker, one request at a time, makes a single thread.
+MEANING_THREADS = 8
+
+
 @functools.cache
 def _meaning_thread() -> ThreadPoolExecutor:
-    """One thread a process for the meaning's numpy work (made at the first search, so
-    after a server forks its workers)."""
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="meaning")
+    """The threads of the meaning's numpy work (made at the first search, so after a
+    server forks its workers)."""
+    return ThreadPoolExecutor(max_workers=MEANING_THREADS, thread_name_prefix="meaning")
 
 
 def fused_rankings(

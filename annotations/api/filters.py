@@ -164,8 +164,7 @@ class PublicClaimApiFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        connection = connections[queryset.db]
-        sql, params = search_condition(value, connection.vendor, connection.ops)
+        sql, params = search_condition(value, connections[queryset.db])
         # The value is only ever a bound parameter, never in the SQL text.
         return queryset.filter(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611
 

@@ -5,7 +5,7 @@ evaluation set measured through it."""
 import pytest
 from django.db import connection
 
-from annotations import fulltext, selectors, services
+from annotations import fulltext, matching, selectors, services
 from annotations.matching import evaluate
 from annotations.models import Article, Claim, ExternalFactCheck
 from tests.factories import ExternalFactCheckFactory, published_claim
@@ -289,3 +289,25 @@ def test_the_meaning_is_searched_beside_the_word_query_with_the_same_answers(bas
         assert key(base["vaccines_en"]) in rankings.words[number] or number == 1
     with pytest.raises(RuntimeError, match="the model broke"):
         selectors.factcheck_rankings(texts, model=_Recording(embedder, fail=True))
+
+
+def test_two_requests_meaning_work_runs_at_once_not_one_after_the_other():
+    """A threaded server's requests search at the same time: neither waits in the meaning
+    threads for the other (each embedding here waits for the other to start)."""
+    import threading
+
+    import numpy as np
+
+    both_started = threading.Barrier(2, timeout=10)
+
+    class Waiting:
+        def embed(self, texts):
+            both_started.wait()  # BrokenBarrierError if the two ran one after the other
+            return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+    index = matching.MeaningIndex(["a", "b"], [("a", "fr"), ("b", "fr")], np.eye(2, 4) + 0.0)
+    pool = selectors._meaning_thread()
+    searches = [
+        pool.submit(selectors._meaning_rows, Waiting(), index, ["texte"], 1, None) for _ in range(2)
+    ]
+    assert [search.result(timeout=20) for search in searches] == [[[0]], [[0]]]
