@@ -12,6 +12,14 @@ matters more than another: the worst case for a projection).
 
 With ``--decay 1`` (the default) a 128-dimension projection keeps 80 % of the variance;
 the model's own vectors of the evaluation set keep 89 %: the default is the harder case.
+
+``--evaluation`` measures on real vectors instead: the evaluation set's fact-checks
+(``tests/data/matching``) mixed at random rows among the vectors the benchmark's database
+stores (``DATABASE_URL``, after ``make bench``: 200,700 at scale 10), searched with the
+evaluation's queries by meaning alone. It reports how many of each query's relevant
+fact-checks the first five hold (recall@5) with the exact search, with two passes reading
+every code, and with the coarse lists, and the two-pass searches' overlap with the exact
+top 5 and top 50.
 """
 
 from __future__ import annotations
@@ -131,6 +139,66 @@ def measure(count: int, *, decay: float, query_count: int, dimensions: int, seed
     return figures
 
 
+def evaluation_among_stored(query_limit: int | None = None) -> dict:
+    """See ``--evaluation`` in the module's docstring (Django set up by the caller)."""
+    from annotations import selectors
+    from annotations.matching import evaluate
+
+    model = embedding.load_embedder()
+    _, _, stored_rows = selectors.stored_vectors(model)
+    fact_checks, asked = evaluate.load()
+    asked = asked[:query_limit] if query_limit else asked
+    embedded = model.embed([fact_check.text for fact_check in fact_checks])
+    own = embedding.matrix_from_bytes(
+        [embedding.to_bytes(row) for row in embedded], embedded.shape[1]
+    )
+    order = np.random.default_rng(0).permutation(len(stored_rows) + len(own))
+    vectors = np.concatenate([stored_rows, own])[order]
+    names = np.array([""] * len(stored_rows) + [fc.id for fc in fact_checks], dtype=object)[order]
+    query_vectors = model.embed([query.text for query in asked])
+    count = len(vectors)
+    ids, texts = list(range(count)), [("", "en")] * count
+
+    def recall_at_5(rankings) -> float:
+        return round(
+            float(
+                np.mean(
+                    [
+                        evaluate.recall([names[row] for row in ranking[:5]], query.relevant)
+                        for query, ranking in zip(asked, rankings, strict=True)
+                    ]
+                )
+            ),
+            4,
+        )
+
+    figures: dict = {"vectors": count, "queries": len(asked)}
+    rankings = {}
+    for name, options in (
+        ("exact", {"two_pass_from": count + 1}),
+        ("two_pass_every_code", {"two_pass_from": 0, "lists_from": count + 1}),
+        ("two_pass_lists", {"two_pass_from": 0, "lists_from": 0}),
+    ):
+        started = time.perf_counter()
+        index = search.MeaningIndex(ids, texts, vectors, **options)
+        built = time.perf_counter() - started
+        rankings[name], milliseconds = timed(index, query_vectors, TOP)
+        figures[name] = {
+            "recall_at_5": recall_at_5(rankings[name]),
+            "p50_ms": round(float(np.percentile(milliseconds, 50)), 2),
+            "p95_ms": round(float(np.percentile(milliseconds, 95)), 2),
+            "memory_mb": round(index.nbytes / 1e6, 1),
+            "build_s": round(built, 2),
+        }
+        if name != "exact":
+            figures[name]["top5_overlap"] = round(overlap(rankings[name], rankings["exact"], 5), 4)
+            figures[name]["top50_overlap"] = round(
+                overlap(rankings[name], rankings["exact"], 50), 4
+            )
+        del index
+    return figures
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", default="20000,200000", help="vectors, comma-separated")
@@ -140,7 +208,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--dims", default=str(search.CODE_DIMENSIONS), help="code dimensions, comma-separated"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--evaluation",
+        action="store_true",
+        help="real vectors: the evaluation set among the benchmark database's (DATABASE_URL)",
+    )
     arguments = parser.parse_args(argv)
+    if arguments.evaluation:
+        import os
+
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+        django.setup()
+        print(json.dumps(evaluation_among_stored(), indent=2))
+        return 0
     results = []
     for count in (int(value) for value in arguments.n.split(",")):
         for dimensions in (int(value) for value in arguments.dims.split(",")):

@@ -38,7 +38,7 @@ def measure(text: str) -> dict:
         "words_ms": median_ms(lambda: fulltext.word_candidates([text], limit=50)),
     }
     budget = fulltext.WORD_BUDGET
-    fulltext.WORD_BUDGET = 10**12
+    fulltext.WORD_BUDGET = 2**31 - 1
     try:
         figures["words_every_word_ms"] = median_ms(
             lambda: fulltext.word_candidates([text], limit=50), repeat=5

@@ -183,3 +183,90 @@ def test_an_upsert_refuses_vectors_of_another_size():
         index.upsert(["x"], [("", "en")], np.ones((1, 8), dtype=np.float32))
     with pytest.raises(ValueError, match="one vector per id"):
         index.upsert(["x", "y"], [("", "en")] * 2, np.ones((1, 512), dtype=np.float32))
+
+
+# --- Coarse lists (from ``lists_from`` rows on) ----------------------------------------
+
+
+def listed(vectors, **options):
+    """A two-pass index whose first pass reads the nearest lists only (the thresholds
+    lowered to this base's size)."""
+    return build(vectors, lists_from=len(vectors) // 2, **options)
+
+
+def test_with_lists_the_first_pass_reads_an_eighth_of_the_rows(base, monkeypatch):
+    vectors, queries, _ = base
+    index = listed(vectors)
+    assert index.lists is not None and len(index.lists.centres) == COUNT // search.ROWS_PER_LIST
+    read = []
+    original = search.int8_products
+    monkeypatch.setattr(
+        search,
+        "int8_products",
+        lambda codes, vector: read.append(len(codes)) or original(codes, vector),
+    )
+    index.search(queries[0], 50)
+    assert COUNT * search.LIST_READ_SHARE <= read[0] < COUNT * search.LIST_READ_SHARE * 1.5
+
+
+def test_with_lists_the_close_matches_come_first(base):
+    """The rows planted close to each query are its first three, as in the exact search;
+    a query that paraphrases a stored row finds that row first, and most of the exact top
+    five."""
+    vectors, queries, planted = base
+    index = listed(vectors)
+    paraphrases = len(queries) - len(queries) // 2
+    top_five = []
+    for number, (query, rows) in enumerate(zip(queries, planted, strict=True)):
+        found = index.search(query, 50)
+        expected = exact(vectors, query, 50)
+        assert found[:3] == [int(row) for row in rows] == expected[:3]
+        if number < paraphrases:
+            top_five.append(overlap(found[:5], expected[:5]))
+    assert np.mean(top_five) >= 0.95
+
+
+def test_lists_are_deterministic_and_every_row_is_in_one(base):
+    vectors, queries, _ = base
+    first, second = listed(vectors), listed(vectors.copy())
+    assert np.array_equal(first.lists.centres, second.lists.centres)
+    assert np.array_equal(first.lists.assigned[:COUNT], second.lists.assigned[:COUNT])
+    order, starts, codes = first.lists.groups(COUNT, first.codes)
+    assert sorted(order.tolist()) == list(range(COUNT)) and starts[-1] == COUNT
+    assert np.array_equal(codes, first.codes[:COUNT][order])
+    assert [first.search(query, 20) for query in queries[:10]] == [
+        second.search(query, 20) for query in queries[:10]
+    ]
+
+
+def test_with_lists_upserts_are_placed_in_the_nearest_list(base):
+    """A new row, and a row changed to another meaning, are read with the lists nearest
+    their new vectors: the next search finds them."""
+    vectors, queries, _ = base
+    index = listed(vectors)
+    generator = np.random.default_rng(11)
+    new = np.stack([near(queries[2], generator, 0.995), near(queries[3], generator, 0.995)])
+    index.search(queries[2], 5)  # the lists grouped before the change
+    rows = index.upsert(["new", 7], [("new", "fr"), ("changed", "en")], new)
+    assert rows == [COUNT, 7]
+    assert index.search(queries[2], 5)[0] == COUNT
+    assert index.search(queries[3], 5)[0] == 7
+    nearest = index.lists.nearest(
+        index.lists.centres, index.lists.points(index.codes[[COUNT, 7]], index.projection.scale)
+    )
+    assert index.lists.assigned[[COUNT, 7]].tolist() == nearest.tolist()
+
+
+def test_with_lists_a_mask_keeps_the_search_to_the_rows_it_marks(base):
+    vectors, queries, planted = base
+    index = listed(vectors)
+    mask = np.zeros(COUNT, dtype=bool)
+    mask[::2] = True
+    for query, rows in zip(queries[:10], planted[:10], strict=True):
+        found = index.search(query, 50, mask)
+        assert found and all(mask[row] for row in found)
+        marked = [int(row) for row in rows if mask[row]]
+        assert found[: len(marked)] == marked
+    few = np.zeros(COUNT, dtype=bool)
+    few[[10, 20, 30]] = True  # too few for the lists: every marked row is read
+    assert index.search(queries[0], 50, few) == exact(vectors, queries[0], 50, few)
