@@ -115,10 +115,36 @@ def test_a_word_in_too_many_fact_checks_is_left_out_of_the_match_but_not_of_the_
     monkeypatch.setattr(fulltext, "WORD_BUDGET", 4)
     found = words(text)
     assert set(found) == {key(rare), key(other)}
-    assert found[0] == key(rare)  # ranked with every word, the common ones too
+    assert found[0] == key(rare)  # ranked with its other words too ("tuent", "oiseaux")
     # The rarest word is always searched, even over the budget.
     monkeypatch.setattr(fulltext, "WORD_BUDGET", 0)
     assert words("Selon un rapport") != []
+
+
+@pytest.mark.postgresql
+def test_the_ranking_leaves_out_the_words_in_more_than_a_tenth_of_the_fact_checks():
+    """``ts_rank`` has no inverse document frequency: a word in most fact-checks would
+    count as much as a rare one. New words (not counted yet) rank; a text of common words
+    only still ranks by its rarest."""
+    for number in range(8):
+        ExternalFactCheckFactory(claim=f"Selon un rapport, le chiffre {number} est faux.")
+    ExternalFactCheckFactory(claim="Selon un rapport, les éoliennes tuent les oiseaux.")
+    ExternalFactCheckFactory(claim="Le nucléaire produit 70 % de l'électricité.")
+    fulltext.word_frequencies_refresh()
+
+    def ranking(text):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ranking::text FROM annotations_match_queries(%s, %s)",
+                [text, fulltext.WORD_BUDGET],
+            )
+            return set(cursor.fetchone()[0].replace("'", "").split(" | "))
+
+    # "selon" and "rapport" are in 9 of 10 fact-checks, "éoliennes" in 1, "zorglub" in none.
+    ranked = ranking("Selon un rapport, les éoliennes de Zorglub")
+    assert {"eolien", "zorglub"} <= ranked
+    assert not {"selon", "rapport"} & ranked
+    assert ranking("Selon un rapport") & {"selon", "rapport"}
 
 
 def test_the_word_frequencies_are_counted_again_when_the_base_grew(settings):
