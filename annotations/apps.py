@@ -13,7 +13,7 @@ class AnnotationsConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.urls import register_converter
 
-        from annotations import fulltext, services, webhooks
+        from annotations import fulltext, services, timestamps, webhooks
         from annotations.converters import IdConverter
         from annotations.signals import claim_published, passage_changed
 
@@ -21,6 +21,10 @@ class AnnotationsConfig(AppConfig):
         # SQLite's full-text triggers call a Python function (annotations.fulltext).
         connection_created.connect(
             fulltext.register_functions, dispatch_uid="annotations.fulltext.register_functions"
+        )
+        # PostgreSQL's timestamps read by Python's C ISO reader (annotations.timestamps).
+        connection_created.connect(
+            timestamps.register, dispatch_uid="annotations.timestamps.register"
         )
 
         claim_published.connect(
