@@ -127,6 +127,26 @@ def _list_paths(script_prefix: str) -> tuple[str, str]:
     return reverse("api:claim-list"), reverse("api:article-list")
 
 
+# An id in no URL of the site, to find where a claim's id goes in its public page's path.
+_PATH_MARKER = 987_654_321
+
+
+@lru_cache(maxsize=8)
+def _public_page_parts(script_prefix: str) -> tuple[str, str]:
+    """A claim's public page path under ``script_prefix``, around its id."""
+    before, after = reverse("annotations:public_claim_detail", args=[_PATH_MARKER]).split(
+        str(_PATH_MARKER)
+    )
+    return before, after
+
+
+def public_page_path(pk: int) -> str:
+    """``reverse("annotations:public_claim_detail", args=[pk])``, reversed once per script
+    prefix (claim matching writes one per fact-check found)."""
+    before, after = _public_page_parts(get_script_prefix())
+    return f"{before}{int(pk)}{after}"
+
+
 class Urls:
     """The API's absolute URLs for one request, reversed once rather than per item."""
 
@@ -148,7 +168,7 @@ class Urls:
         return f"{self.articles}{pk}/"
 
     def public_page(self, pk: int) -> str:
-        return self._absolute(reverse("annotations:public_claim_detail", args=[pk]))
+        return self._absolute(public_page_path(pk))
 
 
 def _article(row: dict, urls: Urls, zone=None) -> dict:

@@ -133,3 +133,17 @@ def test_the_article_summary_is_what_its_serializer_describes(claims):
     ).data
     assert item["article"] == _json(described)
     assert item["article"]["published_at"].startswith("2025-08-20T03:35:00")
+
+
+def test_a_public_page_path_is_the_reversed_one_under_any_script_prefix():
+    from django.urls import reverse, set_script_prefix
+
+    from annotations.api.representations import public_page_path
+
+    try:
+        for prefix in ("/", "/factcheck/"):
+            set_script_prefix(prefix)
+            for pk in (1, 42, 987_654_321, 10**17):
+                assert public_page_path(pk) == reverse("annotations:public_claim_detail", args=[pk])
+    finally:
+        set_script_prefix("/")

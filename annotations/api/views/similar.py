@@ -6,13 +6,13 @@ Ours and other organisations' (imported ClaimReview), found by claim matching.
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import selectors
+from annotations.api import representations
 from annotations.api.common import PublicReadMixin
 
 MAX_TEXT_LENGTH = 1000
@@ -76,9 +76,7 @@ def represent(request, match: selectors.SimilarFactCheck, publisher: str) -> dic
         "rating": match.rating,
         "date": day.isoformat() if day else None,
         "organisation": publisher if ours else match.organisation,
-        "url": request.build_absolute_uri(
-            reverse("annotations:public_claim_detail", args=[match.id])
-        )
+        "url": request.build_absolute_uri(representations.public_page_path(match.id))
         if ours
         else match.url,
         "language": match.language,
