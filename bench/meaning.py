@@ -139,7 +139,7 @@ def measure(count: int, *, decay: float, query_count: int, dimensions: int, seed
     return figures
 
 
-def evaluation_among_stored(query_limit: int | None = None) -> dict:
+def evaluation_among_stored(query_limit: int | None = None, variants=()) -> dict:
     """See ``--evaluation`` in the module's docstring (Django set up by the caller)."""
     from annotations import selectors
     from annotations.matching import evaluate
@@ -178,6 +178,18 @@ def evaluation_among_stored(query_limit: int | None = None) -> dict:
         ("exact", {"two_pass_from": count + 1}),
         ("two_pass_every_code", {"two_pass_from": 0, "lists_from": count + 1}),
         ("two_pass_lists", {"two_pass_from": 0, "lists_from": 0}),
+        *(
+            (
+                f"two_pass_lists_share_{share}_first_{first}",
+                {
+                    "two_pass_from": 0,
+                    "lists_from": 0,
+                    "list_read_share": 1 / share,
+                    "first_pass": first,
+                },
+            )
+            for share, first in variants
+        ),
     ):
         started = time.perf_counter()
         index = search.MeaningIndex(ids, texts, vectors, **options)
@@ -213,6 +225,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="real vectors: the evaluation set among the benchmark database's (DATABASE_URL)",
     )
+    parser.add_argument(
+        "--lists",
+        default="",
+        help="with --evaluation, more coarse-list settings to measure: "
+        "SHARE:FIRST,… (a list share of 1/SHARE of the rows, FIRST candidates kept)",
+    )
     arguments = parser.parse_args(argv)
     if arguments.evaluation:
         import os
@@ -221,7 +239,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
         django.setup()
-        print(json.dumps(evaluation_among_stored(), indent=2))
+        variants = [
+            tuple(int(part) for part in item.split(":"))
+            for item in arguments.lists.split(",")
+            if item.strip()
+        ]
+        print(json.dumps(evaluation_among_stored(variants=variants), indent=2))
         return 0
     results = []
     for count in (int(value) for value in arguments.n.split(",")):

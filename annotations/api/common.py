@@ -29,7 +29,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler, set_rollback
 
-from annotations import permissions, services
+from annotations import caching, permissions, services
 from annotations.api import serializers
 from annotations.api.filters import DEFAULT_ORDERING, ORDERINGS, requested_ordering
 from annotations.models import Claim
@@ -41,8 +41,10 @@ from annotations.models import Claim
 # every worker shares (Redis, or the database's cache table): a count kept in each process
 # would let N workers answer N times the rate. Clients are told apart by the address that
 # settings trust (REMOTE_ADDR, or X-Forwarded-For's behind BEHIND_PROXY: NUM_PROXIES).
-# Conditional GETs answered 304 count too: the public reads' ``caching.conditional``
-# decorates the handler (``get``), which DRF calls after its throttles, not ``dispatch``.
+# Conditional GETs answered 304, and answers from the response cache, count too: the public
+# reads' ``caching.conditional`` decorates the handler (``get``), which DRF calls after its
+# throttles, not ``dispatch``; what ``caching.answer_early`` answers before DRF's dispatch
+# it counts with the view's own throttles.
 
 
 class _LiveRateMixin:
@@ -141,6 +143,15 @@ PAGINATION_PARAMETERS = frozenset(
 class PublicReadMixin:
     permission_classes = [AllowAny]
     throttle_classes = [PublicAnonThrottle, PublicUserThrottle]
+
+    def dispatch(self, request, *args, **kwargs):
+        # An anonymous client's copy still current (a 304), or an answer the response
+        # cache holds: answered (and throttled) before DRF's dispatch, which would cost as
+        # much again (``caching.answer_early``).
+        early = caching.answer_early(self, request, *args, **kwargs)
+        if early is not None:
+            return early
+        return super().dispatch(request, *args, **kwargs)
 
 
 class CanAnnotate(BasePermission):

@@ -281,3 +281,104 @@ def test_the_public_feed_is_read_in_the_order_of_its_index(ordering):
         cursor.execute(f"{explain} {sql}", params)
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "annotations_claim_public_idx" in plan, plan
+
+
+# --- 304s and kept answers before DRF's dispatch ------------------------------------------
+
+API_ENDPOINTS = [name for name in ENDPOINTS if not name.startswith("public-")]
+# Set on every response by the layers around the view, not by the 304's path.
+_SAME_EITHER_WAY = ("ETag", "Last-Modified", "Cache-Control", "Vary", "Allow")
+
+
+@pytest.mark.parametrize("name", API_ENDPOINTS)
+def test_the_early_304_carries_the_headers_of_drfs(name, claim, client, monkeypatch):
+    """``If-None-Match`` is answered before DRF's dispatch; ``If-Modified-Since`` alone
+    goes through DRF: the two 304s are the same."""
+    from rest_framework.views import APIView
+
+    url = _urls(claim)[name]
+    first = client.get(url)
+    _consume(first)
+    through_drf = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    with monkeypatch.context() as patched:
+        patched.setattr(APIView, "initial", lambda *a, **k: pytest.fail("DRF's dispatch ran"))
+        early = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert early.status_code == through_drf.status_code == 304
+    for header in _SAME_EITHER_WAY:
+        assert early.get(header) == through_drf.get(header), header
+    assert "Content-Security-Policy" not in early
+
+
+def test_a_stale_etag_costs_the_queries_of_no_etag(claim, client):
+    """The validator read before DRF's dispatch is kept for the handler: not read twice."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("api:claim-detail", args=[claim.pk])
+    client.get(url)  # the response cache holds it now: a hit is the validator alone
+    with CaptureQueriesContext(connection) as plain:
+        client.get(url)
+    with CaptureQueriesContext(connection) as stale:
+        response = client.get(url, headers={"If-None-Match": '"stale"'})
+    assert response.status_code == 200
+    assert len(stale) == len(plain) == 1
+
+
+def test_a_bad_token_is_refused_even_with_a_current_etag(claim, client):
+    url = reverse("api:claim-detail", args=[claim.pk])
+    etag = client.get(url)["ETag"]
+    response = client.get(
+        url, headers={"If-None-Match": etag, "Authorization": "Token not-a-token"}
+    )
+    assert response.status_code == 401
+
+
+def test_a_logged_in_reader_gets_a_private_304(claim, client, reviewer):
+    client.force_login(reviewer)
+    url = reverse("api:claim-detail", args=[claim.pk])
+    etag = client.get(url, headers={"Accept": "application/json"})["ETag"]
+    again = client.get(url, headers={"Accept": "application/json", "If-None-Match": etag})
+    assert again.status_code == 304
+    assert again["Cache-Control"] == "private, no-store"
+
+
+def test_a_draft_is_a_404_with_an_etag_sent_too(client):
+    draft = ready_claim()
+    response = client.get(
+        reverse("api:claim-detail", args=[draft.pk]), headers={"If-None-Match": '"x"'}
+    )
+    assert response.status_code == 404
+
+
+KEPT = [name for name in API_ENDPOINTS if not name.startswith("export-")]  # streamed: not kept
+
+
+@pytest.mark.parametrize("name", KEPT)
+def test_a_kept_answer_is_served_before_drfs_dispatch(name, claim, client, monkeypatch):
+    from rest_framework.views import APIView
+
+    url = _urls(claim)[name]
+    first = client.get(url)
+    assert first.status_code == 200
+    with monkeypatch.context() as patched:
+        patched.setattr(APIView, "initial", lambda *a, **k: pytest.fail("DRF's dispatch ran"))
+        kept = client.get(url)
+    assert kept.status_code == 200
+    assert kept.content == first.content
+    for header in (*_SAME_EITHER_WAY, "Content-Type"):
+        assert kept.get(header) == first.get(header), header
+
+
+def test_a_logged_in_reader_is_not_served_a_kept_answer_early(claim, client, reviewer, monkeypatch):
+    from rest_framework.views import APIView
+
+    url = reverse("api:claim-detail", args=[claim.pk])
+    client.get(url)
+    client.force_login(reviewer)
+    ran = []
+    original = APIView.initial
+    monkeypatch.setattr(APIView, "initial", lambda *a, **k: ran.append(1) or original(*a, **k))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert ran
+    assert response["Cache-Control"] == "private, no-store"

@@ -194,6 +194,7 @@ CONDITIONAL_READS = {
     "api:claim-detail": "claim",
     "api:article-list": None,
     "api:article-detail": "article",
+    "api:article-version": "version",
     "api:claim_claimreview": "claim",
     "api:claimreview_feed": None,
     "api:annotation_detail": "claim",
@@ -211,8 +212,12 @@ def test_a_conditional_get_answered_304_counts_against_the_rate(name, settings):
         "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "1000/minute"},
     }
     claim = published_claim()
-    argument = {"claim": claim.pk, "article": claim.article_id}.get(CONDITIONAL_READS[name])
-    url = reverse(name, args=[argument] if argument else [])
+    arguments = {
+        "claim": [claim.pk],
+        "article": [claim.article_id],
+        "version": [claim.article_id, claim.article.current_version],
+    }.get(CONDITIONAL_READS[name], [])
+    url = reverse(name, args=arguments)
     api = APIClient()
     first = api.get(url)
     assert first.status_code == 200
@@ -220,6 +225,21 @@ def test_a_conditional_get_answered_304_counts_against_the_rate(name, settings):
     assert api.get(url, **etag).status_code == 304
     # Two requests a minute: the 304 was the second.
     assert api.get(url, **etag).status_code == 429
+
+
+@pytest.mark.django_db
+def test_an_answer_from_the_response_cache_counts_against_the_rate(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "1000/minute"},
+    }
+    url = reverse("api:claim-detail", args=[published_claim().pk])
+    api = APIClient()
+    first, kept = api.get(url), api.get(url)
+    assert first.status_code == kept.status_code == 200
+    assert kept.content == first.content
+    # Two requests a minute: the kept answer was the second.
+    assert api.get(url).status_code == 429
 
 
 @pytest.mark.django_db
@@ -239,7 +259,9 @@ def test_authenticated_clients_are_counted_per_user_not_per_address(settings, re
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "1/minute", "user": "3/minute"},
     }
-    api = APIClient()
-    api.force_authenticate(reviewer)
+    from knox.models import AuthToken
+
+    _instance, token = AuthToken.objects.create(user=reviewer)
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {token}")
     codes = [api.get(reverse("api:claim-list")).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]

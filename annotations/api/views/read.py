@@ -168,7 +168,7 @@ class ArticleDetail(PublicReadMixin, generics.RetrieveAPIView):
     "a claim's `selectors` resolve in the text of the version its verdict checked "
     "(`anchor.checked_revision`).",
 )
-@method_decorator(caching.conditional(caching.article_state), name="dispatch")
+@method_decorator(caching.conditional(caching.article_state), name="get")
 class ArticleVersionDetail(PublicReadMixin, generics.RetrieveAPIView):
     serializer_class = serializers.ArticleVersionSerializer
     filter_backends: list = []
