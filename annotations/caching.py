@@ -237,7 +237,9 @@ def conditional(state_func: Callable[..., PublicState | None], *, html: bool = F
             if state is None:  # not public: the view answers (404)
                 return view(request, *args, **kwargs)
             request.public_state = state  # for ``derived``
-            digest = _digest(request, state, per_user=html)
+            digest = getattr(request, "early_digest", None)  # ``answer_early``'s, the same
+            if digest is None:
+                digest = _digest(request, state, per_user=html)
             etag = quote_etag(digest)
             timestamp = int(state.last_modified.timestamp()) if state.last_modified else None
             response = get_conditional_response(request, etag=etag, last_modified=timestamp)
@@ -296,7 +298,7 @@ def answer_early(view, request, *args, **kwargs) -> HttpResponse | None:
     request.early_public_state = state
     if state is None:
         return None
-    digest = _digest(request, state, per_user=False)
+    digest = request.early_digest = _digest(request, state, per_user=False)
     etag = quote_etag(digest)
     timestamp = int(state.last_modified.timestamp()) if state.last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=timestamp)

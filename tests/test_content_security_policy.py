@@ -271,3 +271,45 @@ def test_in_report_only_mode_the_header_is_the_report_only_one(client, settings,
 def test_the_test_run_enforces_the_policy():
     assert settings.CONTENT_SECURITY_POLICY is not None
     assert settings.CONTENT_SECURITY_POLICY_REPORT_ONLY is None
+
+
+# --- The site's policy, built once -------------------------------------------------------
+
+
+def _both_middlewares(request_factory, path="/api/v1/claims/"):
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    from annotations.api.documentation import ContentSecurityPolicyMiddleware
+
+    ours = ContentSecurityPolicyMiddleware(lambda request: HttpResponse("{}"))
+    theirs = CSPMiddleware(lambda request: HttpResponse("{}"))
+    return ours(request_factory.get(path)), theirs(request_factory.get(path))
+
+
+@pytest.mark.parametrize("report_only", [False, True])
+def test_the_policy_built_once_is_django_csps_own(rf, settings, report_only):
+    directives_ = {"default-src": ["'self'"], "frame-ancestors": ["'none'"]}
+    if report_only:
+        del settings.CONTENT_SECURITY_POLICY
+        settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": directives_}
+    else:
+        settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives_}
+    ours, theirs = _both_middlewares(rf)
+    for header in (CSP, CSP_REPORT_ONLY):
+        assert ours.get(header) == theirs.get(header), header
+    assert ours.get(CSP_REPORT_ONLY if report_only else CSP)
+
+
+def test_a_change_of_the_settings_is_seen_and_excluded_prefixes_kept(rf, settings):
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    first, _ = _both_middlewares(rf)
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'none'"]},
+        "EXCLUDE_URL_PREFIXES": ["/api/"],
+    }
+    excluded, theirs = _both_middlewares(rf)
+    kept, _ = _both_middlewares(rf, "/fact-checks/")
+    assert first[CSP] == "default-src 'self'"
+    assert CSP not in excluded and CSP not in theirs
+    assert kept[CSP] == "default-src 'none'"
