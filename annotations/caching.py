@@ -285,11 +285,7 @@ def answer_early(view, request, *args, **kwargs) -> HttpResponse | None:
     ``Accept``, which DRF negotiated then; ``If-Modified-Since`` alone, carrying none of
     that, takes DRF's path.
     """
-    if (
-        request.method not in ("GET", "HEAD")
-        or "Authorization" in request.headers
-        or settings.SESSION_COOKIE_NAME in request.COOKIES
-    ):
+    if not _cacheable_request(request, html=False):  # the same test: nothing personal
         return None
     state_func = getattr(getattr(view, request.method.lower(), None), "conditional_state", None)
     if state_func is None:
