@@ -199,11 +199,14 @@ def test_with_lists_the_first_pass_reads_an_eighth_of_the_rows(base, monkeypatch
     index = listed(vectors)
     assert index.lists is not None and len(index.lists.centres) == COUNT // search.ROWS_PER_LIST
     read = []
-    original = search.int8_products
+    original = search.slices_products
     monkeypatch.setattr(
         search,
-        "int8_products",
-        lambda codes, vector: read.append(len(codes)) or original(codes, vector),
+        "slices_products",
+        lambda codes, parts, vector: (
+            read.append(sum(part.stop - part.start for part in parts))
+            or original(codes, parts, vector)
+        ),
     )
     index.search(queries[0], 50)
     assert COUNT * search.LIST_READ_SHARE <= read[0] < COUNT * search.LIST_READ_SHARE * 1.5
@@ -270,3 +273,23 @@ def test_with_lists_a_mask_keeps_the_search_to_the_rows_it_marks(base):
     few = np.zeros(COUNT, dtype=bool)
     few[[10, 20, 30]] = True  # too few for the lists: every marked row is read
     assert index.search(queries[0], 50, few) == exact(vectors, queries[0], 50, few)
+
+
+@pytest.mark.parametrize("buffer_rows", [1, 7, 64, search.PRODUCT_ROWS])
+def test_the_products_of_slices_are_those_of_the_rows_read_one_after_the_other(
+    buffer_rows, monkeypatch
+):
+    """The codes cast a buffer at a time give each slice's products in order, whether a
+    slice ends inside the buffer, fills it exactly or runs over several of them."""
+    monkeypatch.setattr(search, "PRODUCT_ROWS", buffer_rows)
+    generator = np.random.default_rng(3)
+    codes = generator.integers(-127, 128, size=(500, 96), dtype=np.int8)
+    vector = generator.standard_normal(96).astype(np.float32)
+    parts = [slice(0, 0), slice(10, 17), slice(300, 364), slice(17, 150), slice(499, 500)]
+    expected = np.concatenate([codes[part].astype(np.float32) @ vector for part in parts])
+    products = search.slices_products(codes, parts, vector)
+    assert products.dtype == np.float32
+    assert np.allclose(products, expected, rtol=1e-5, atol=1e-3)
+    every = codes.astype(np.float32) @ vector
+    assert np.allclose(search.int8_products(codes, vector), every, rtol=1e-5, atol=1e-3)
+    assert search.slices_products(codes, [], vector).shape == (0,)
