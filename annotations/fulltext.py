@@ -209,7 +209,8 @@ WORD_BUDGET = 1_000
 # are made once (MATERIALIZED: inlined, the function would run again for every row checked
 # and ranked, ten times slower): ``matching``, the OR of its rarest lexemes within the
 # budget, finds the rows (the GIN indexes); ``ranking``, the OR of its lexemes found in
-# at most a tenth of the fact-checks (migration 0023), ranks them. Then the best
+# at most a tenth of the fact-checks (migration 0023; not the other language's stop words
+# that no fact-check has, migration 0024), ranks them. Then the best
 # ``limit`` public claims and imported fact-checks by rank, then their text and language.
 # ``published_at IS NOT NULL`` repeats the claims index's condition.
 POSTGRESQL_SQL = """

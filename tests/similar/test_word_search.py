@@ -147,6 +147,43 @@ def test_the_ranking_leaves_out_the_words_in_more_than_a_tenth_of_the_fact_check
     assert ranking("Selon un rapport") & {"selon", "rapport"}
 
 
+def match_ranking(text):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ranking::text FROM annotations_match_queries(%s, %s)",
+            [text, fulltext.WORD_BUDGET],
+        )
+        return set(cursor.fetchone()[0].replace("'", "").split(" | ")) - {""}
+
+
+@pytest.mark.postgresql
+def test_the_ranking_leaves_out_the_other_languages_stop_words_no_fact_check_has():
+    """The English analysis of a French text keeps French stop words ("des", "une"): in
+    no fact-check, they ranked every row as new words. Left out of the ranking; a new
+    word of either language ranks; a word counted in some fact-check ranks even if the
+    other language drops it (an English text's "son"). The matching keeps them all."""
+    ExternalFactCheckFactory(claim="Her son won the election.", language="en")
+    ExternalFactCheckFactory(claim="Le nucléaire produit 70 % de l'électricité.", language="fr")
+    fulltext.word_frequencies_refresh()
+    text = "Selon une publication virale, des éoliennes de Zorglub tuent son fils"
+    ranked = match_ranking(text)
+    assert {"viral", "eolien", "zorglub", "son"} <= ranked
+    assert not {"une", "des", "de"} & ranked
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT matching::text FROM annotations_match_queries(%s, %s)", [text, 10**6]
+        )
+        matching = set(cursor.fetchone()[0].replace("'", "").split(" | "))
+    assert {"une", "des", "viral", "son"} <= matching
+    # A base never counted: every word is new; the words that either language drops
+    # ("son" too, until a count finds it in a fact-check) are left out.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM annotations_matchfrequency")
+    ranked = match_ranking(text)
+    assert {"viral", "eolien", "zorglub", "fil"} <= ranked
+    assert not {"une", "des", "son"} & ranked
+
+
 def test_the_word_frequencies_are_counted_again_when_the_base_grew(settings):
     if connection.vendor != "postgresql":
         assert not fulltext.word_frequencies_refresh()  # SQLite's FTS5 index counts itself
