@@ -354,16 +354,31 @@ def endpoints(fixtures: dict) -> list[Endpoint]:
     ]
 
 
+def deep_cursor() -> tuple[int, str]:
+    """The claims list's page after half the public claims: how many come before it,
+    and its query string (``cursor=…``)."""
+    from rest_framework.pagination import Cursor
+
+    from annotations import selectors
+    from annotations.api.common import PublicCursorPagination
+
+    public = selectors.public_claims().order_by("-published_at", "-id")
+    offset = public.count() // 2
+    position = public.values_list("published_at", flat=True)[offset - 1]
+    paginator = PublicCursorPagination()
+    paginator.base_url = "http://127.0.0.1/api/v1/claims/"
+    url = paginator.encode_cursor(Cursor(offset=0, reverse=False, position=str(position)))
+    return offset, urlsplit(url).query
+
+
 def prepare_fixtures(summary: dict) -> dict:
     """What the URLs need: a logged-in reviewer's session, a deep cursor, sizes."""
     from django.contrib.auth import get_user_model
     from django.db.models import Max
     from django.test import Client
     from django.utils import timezone
-    from rest_framework.pagination import Cursor
 
     from annotations import selectors
-    from annotations.api.common import PublicCursorPagination
     from annotations.models import BlindReview, ClaimEvent, Sentence
     from annotations.permissions import is_moderator, is_reviewer
 
@@ -378,11 +393,7 @@ def prepare_fixtures(summary: dict) -> dict:
 
     public = selectors.public_claims().order_by("-published_at", "-id")
     total = public.count()
-    deep_offset = total // 2
-    position = public.values_list("published_at", flat=True)[deep_offset - 1]
-    paginator = PublicCursorPagination()
-    paginator.base_url = "http://127.0.0.1/api/v1/claims/"
-    deep_url = paginator.encode_cursor(Cursor(offset=0, reverse=False, position=str(position)))
+    deep_offset, deep_query = deep_cursor()
 
     def sentences(article_id: int) -> int:
         return Sentence.objects.filter(article_id=article_id).count()
@@ -398,7 +409,7 @@ def prepare_fixtures(summary: dict) -> dict:
         "last_event_day": timezone.localdate(last_event).isoformat(),
         "public_claims": total,
         "deep_offset": deep_offset,
-        "deep_query": urlsplit(deep_url).query,
+        "deep_query": deep_query,
         "typical_sentences": sentences(summary["typical_article_id"]),
         "long_sentences": sentences(summary["long_article_id"]),
         "similar_text": f"Selon une publication virale, {sample_text[:1].lower()}{sample_text[1:]}",

@@ -457,3 +457,25 @@ def test_the_profilers_request_is_the_apis_answer(request):
     assert [row["id"] for row in page["results"]] == [claim.pk]
     with pytest.raises(SystemExit, match="404"):
         profile.request(application, "/api/v1/claims/999999999/")
+
+
+def test_instructions_are_read_from_valgrinds_summary_and_divided_per_request():
+    from bench import instructions
+
+    output = "==12270== Collected : 4692786220\n==12270==\n==12270== I   refs:      4,692,786,220\n"
+    assert instructions.instructions_of(output) == 4_692_786_220
+    with pytest.raises(run.BenchError, match="No instruction count"):
+        instructions.instructions_of("valgrind: command not found")
+    assert instructions.per_request(4_692_786_220, 5_612_666_080, 100) == 9_198_798.6
+    with pytest.raises(run.BenchError):
+        instructions.per_request(5_000, 4_000, 100)
+
+
+@pytest.mark.django_db
+def test_the_deep_cursor_is_the_page_after_half_the_public_claims(moderator):
+    claims = [published_claim(moderator=moderator) for _ in range(6)]
+    offset, query = run.deep_cursor()
+    assert offset == 3
+    page = APIClient().get(f"/api/v1/claims/?{query}", HTTP_HOST="127.0.0.1").json()
+    newest_first = sorted(claims, key=lambda claim: (claim.published_at, claim.pk), reverse=True)
+    assert [row["id"] for row in page["results"]] == [claim.pk for claim in newest_first[3:]]
