@@ -31,7 +31,8 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.run import ROOT, BenchError, bench_database_url, server_environment
+from bench.profile import request, use_server_settings
+from bench.run import ROOT, BenchError
 
 WARM_UP = 20
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
@@ -85,10 +86,7 @@ def counted(path: str, requests: int) -> int:
 
 def child(path: str, requests: int) -> None:
     """In the process valgrind runs: the application, WARM_UP + ``requests`` requests."""
-    from bench.profile import request
-
-    env = server_environment(bench_database_url(dict(os.environ)))
-    os.environ.update({**env, "RESPONSE_CACHE_URL": "off"})
+    use_server_settings()
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
@@ -99,12 +97,7 @@ def child(path: str, requests: int) -> None:
 def default_paths() -> list[str]:
     import django
 
-    os.environ.update(
-        {
-            **server_environment(bench_database_url(dict(os.environ))),
-            "RESPONSE_CACHE_URL": "off",
-        }
-    )
+    use_server_settings()
     django.setup()
     from bench.run import deep_cursor
 

@@ -40,6 +40,13 @@ def request(application, path: str) -> bytes:
     return body
 
 
+def use_server_settings() -> None:
+    """This process's settings: those of the benchmark's servers, on its database, with
+    the response cache off (every request answered by the view). Before Django is set up."""
+    env = server_environment(bench_database_url(dict(os.environ)))
+    os.environ.update({**env, "RESPONSE_CACHE_URL": "off"})
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", help="Paths to request (default: list and detail)")
@@ -49,8 +56,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from pyinstrument import Profiler
 
-    env = server_environment(bench_database_url(dict(os.environ)))
-    os.environ.update({**env, "RESPONSE_CACHE_URL": "off"})
+    use_server_settings()
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()

@@ -56,16 +56,9 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
     FROM lexemes
 $$
 """
-# Back: the function of migration 0023.
+# Back: the function of migration 0023; and its way of running SQL on PostgreSQL only.
 PREVIOUS = importlib.import_module("annotations.migrations.0023_match_ranking_leaves_common_words")
-
-
-def _function(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
+_function = PREVIOUS._function
 
 
 class Migration(migrations.Migration):
