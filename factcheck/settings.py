@@ -129,15 +129,28 @@ TEMPLATES = [
 WSGI_APPLICATION = "factcheck.wsgi.application"
 ASGI_APPLICATION = "factcheck.asgi.application"
 
+# Django's PostgreSQL backend with a check of kept connections that asks the socket before
+# the server (factcheck/postgresql/base.py): every postgres:// URL gets it.
+POSTGRESQL_ENGINE = "factcheck.postgresql"
+
+
+def _with_our_engine(database: dict) -> dict:
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database["ENGINE"] = POSTGRESQL_ENGINE
+    return database
+
+
 # Database: an embedded SQLite file unless DATABASE_URL names another database
 # (PostgreSQL in production and CI).
 _sqlite_default = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 try:
     DATABASES = {
-        "default": dj_database_url.parse(
-            os.environ.get("DATABASE_URL") or _sqlite_default,
-            conn_max_age=env_int("CONN_MAX_AGE", 600),
-            conn_health_checks=True,
+        "default": _with_our_engine(
+            dj_database_url.parse(
+                os.environ.get("DATABASE_URL") or _sqlite_default,
+                conn_max_age=env_int("CONN_MAX_AGE", 600),
+                conn_health_checks=True,
+            )
         )
     }
 except ValueError as exc:
@@ -165,7 +178,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # connection runs again and again (from their second run): the public reads stop paying
 # for planning the same queries. Turn it off behind a pooler that cannot keep prepared
 # statements (PgBouncer in transaction mode) with DATABASE_PREPARED_STATEMENTS=false.
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+elif DATABASES["default"]["ENGINE"] == POSTGRESQL_ENGINE and env_bool(
     "DATABASE_PREPARED_STATEMENTS", True
 ):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -184,18 +197,20 @@ DATABASE_ROUTERS = []
 _replica_urls = env_list("DATABASE_REPLICA_URLS", [])
 for _index, _replica_url in enumerate(_replica_urls):
     try:
-        _replica = dj_database_url.parse(
-            _replica_url,
-            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
-            conn_health_checks=True,
+        _replica = _with_our_engine(
+            dj_database_url.parse(
+                _replica_url,
+                conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+                conn_health_checks=True,
+            )
         )
     except ValueError as exc:
         raise ImproperlyConfigured(
             f"DATABASE_REPLICA_URLS: entry {_index + 1} is not a valid database URL: {exc}"
         ) from None
     if (
-        _replica["ENGINE"] != "django.db.backends.postgresql"
-        or DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+        _replica["ENGINE"] != POSTGRESQL_ENGINE
+        or DATABASES["default"]["ENGINE"] != POSTGRESQL_ENGINE
     ):
         raise ImproperlyConfigured(
             "DATABASE_REPLICA_URLS needs PostgreSQL: DATABASE_URL and every replica must "
@@ -226,7 +241,7 @@ DATABASE_OWNER = None
 _owner_url = os.environ.get("DATABASE_OWNER_URL")
 if _owner_url:
     try:
-        _owner = dj_database_url.parse(_owner_url)
+        _owner = _with_our_engine(dj_database_url.parse(_owner_url))
     except ValueError as exc:
         raise ImproperlyConfigured(
             f"DATABASE_OWNER_URL is not a valid database URL: {exc}"

@@ -29,7 +29,7 @@ def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgresql`` or ``postgresql_cluster`` belong to the PostgreSQL run
     of the suite: on SQLite they are deselected, not skipped (CI runs the suite on both,
     and tests/test_database.py checks that each run is on the database it claims)."""
-    if django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if django_settings.DATABASES["default"]["ENGINE"] == django_settings.POSTGRESQL_ENGINE:
         return
     kept, deselected = [], []
     for item in items:

@@ -47,7 +47,8 @@ def test_database_url_selects_postgresql_with_persistent_connections():
     result = load_settings(DATABASE_URL="postgres://u@127.0.0.1:5432/factcheck")
     assert result.returncode == 0, result.stderr
     _debug, engine, *_rest, conn_max_age = result.stdout.split()
-    assert engine == "django.db.backends.postgresql"
+    # Django's backend, with a health check that asks the socket first.
+    assert engine == "factcheck.postgresql"
     assert int(conn_max_age) == 600
 
 
