@@ -147,3 +147,27 @@ def test_a_public_page_path_is_the_reversed_one_under_any_script_prefix():
                 assert public_page_path(pk) == reverse("annotations:public_claim_detail", args=[pk])
     finally:
         set_script_prefix("/")
+
+
+def test_dates_left_to_the_renderer_are_written_as_drf_writes_them():
+    from rest_framework import fields
+    from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
+
+    from annotations.api.representations import moment
+
+    moments = [
+        datetime.datetime(2025, 1, 2, 3, 4, 5, 678, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 7, 2, 3, 4, 5, tzinfo=datetime.UTC),  # no microseconds
+        datetime.datetime(1973, 1, 1, tzinfo=datetime.UTC),
+        datetime.datetime(1972, 1, 1, tzinfo=datetime.UTC),  # Monrovia: −0:44:30
+        datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC),  # Paris: +0:09:21
+    ]
+    zones = ("Europe/Paris", "UTC", "Europe/London", "America/New_York", "Africa/Monrovia")
+    for zone in zones:
+        with timezone.override(zone):
+            drf = [fields.DateTimeField().to_representation(m) for m in moments]
+            local = [moment(m, timezone.get_current_timezone()) for m in moments]
+        assert json.loads(JSONRenderer().render(local)) == drf, zone
+        # The browsable API writes the same.
+        assert json.loads(DRFJSONRenderer().render(local)) == drf, zone
+    assert moment(None, datetime.UTC) is None
