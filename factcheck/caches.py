@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
@@ -114,6 +115,25 @@ def _with_fallback(name: str):
     return method
 
 
+# A client's requests in the last ``duration`` seconds, DRF's sliding window, kept in a
+# sorted set (score and member: the request's time) and counted in one atomic step: the
+# times that left the window removed, the rest counted, this request added if the count is
+# under the limit. Returns {allowed, count (this request included if allowed), the oldest
+# time in the window}.
+SLIDING_WINDOW = """
+local key, now, duration, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - duration)
+local count = redis.call('ZCARD', key)
+local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2] or ARGV[1]
+if count >= limit then
+    return {0, count, oldest}
+end
+redis.call('ZADD', key, now, ARGV[4])
+redis.call('PEXPIRE', key, math.ceil(duration * 1000))
+return {1, count + 1, oldest}
+"""
+
+
 class FallbackRedisCache(RedisCache):
     """Django's ``RedisCache``; while Redis does not answer, each process's memory."""
 
@@ -126,7 +146,38 @@ class FallbackRedisCache(RedisCache):
         self.retry_seconds = float(options.pop("retry_seconds", self.retry_seconds))
         params = {**params, "OPTIONS": options}
         super().__init__(server, params)
+        self._script = None  # SLIDING_WINDOW, registered on first use
         self._fallback = _state_for(server if isinstance(server, str) else ",".join(server), params)
+
+    def sliding_window(
+        self, key: str, now: float, duration: float, limit: int
+    ) -> tuple[bool, int, float] | None:
+        """Count a request in ``key``'s window of ``duration`` seconds, at most ``limit``,
+        in one round trip (``SLIDING_WINDOW``, a Lua script Redis runs atomically): whether
+        it is allowed, the requests in the window, the oldest one's time. None while Redis
+        is down: the caller counts with the other calls, which go to memory meanwhile.
+
+        For the API's rate limits: counted with ``get`` and ``set`` under a lock taken
+        with ``add``, a request cost four round trips to Redis, as many as the rest of a
+        cache hit, and a list of the client's request times read and written whole."""
+        state = self._fallback
+        if state.down and time.monotonic() < state.retry_at:
+            return None
+        client = self._cache.get_client(key, write=True)
+        if self._script is None:  # its SHA1, computed once; Redis loads it when it lacks it
+            self._script = client.register_script(SLIDING_WINDOW)
+        member = f"{now!r}:{uuid.uuid4().hex[:12]}"  # two requests at one time: two members
+        try:
+            allowed, count, oldest = self._script(
+                keys=[self.make_and_validate_key(f"{key}:window")],
+                args=[repr(now), repr(duration), limit, member],
+                client=client,
+            )
+        except FAILURES as error:
+            state.failed(error, self.retry_seconds)
+            return None
+        state.answered()
+        return bool(allowed), int(count), float(oldest)
 
     add = _with_fallback("add")
     get = _with_fallback("get")

@@ -56,7 +56,8 @@ class _LiveRateMixin:
 
 
 class _OneAtATimeMixin:
-    """One worker at a time reads and writes a client's count.
+    """One worker at a time reads and writes a client's count (on Redis, a script that
+    Redis runs atomically: ``FallbackRedisCache.sliding_window``).
 
     DRF keeps each client's request times in one cache entry, read, then written back:
     two workers answering the same client at the same moment both read it, and the
@@ -76,6 +77,16 @@ class _OneAtATimeMixin:
         key = self.get_cache_key(request, view) if self.rate is not None else None
         if key is None:
             return super().allow_request(request, view)
+        # Redis counts the window itself, atomically, in one round trip (no lock needed).
+        sliding_window = getattr(self.cache, "sliding_window", None)
+        if sliding_window is not None:
+            self.key, self.now = key, self.timer()
+            counted = sliding_window(key, self.now, self.duration, self.num_requests)
+            if counted is not None:
+                allowed, count, oldest = counted
+                # What DRF's ``wait`` (Retry-After) reads: as many times, the oldest last.
+                self.history = [self.now] * (count - 1) + [oldest] if count else []
+                return allowed
         lock = f"{key}:lock"
         deadline = time.monotonic() + self.LOCK_WAIT
         locked = self.cache.add(lock, 1, self.LOCK_SECONDS)
