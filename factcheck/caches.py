@@ -99,16 +99,10 @@ def _state_for(location: str, params: dict) -> _State:
 
 def _with_fallback(name: str):
     def method(self, *args, **kwargs):
-        state = self._fallback
-        if state.down and time.monotonic() < state.retry_at:
-            return getattr(state.memory, name)(*args, **kwargs)
-        try:
-            result = getattr(RedisCache, name)(self, *args, **kwargs)
-        except FAILURES as error:
-            state.failed(error, self.retry_seconds)
-            return getattr(state.memory, name)(*args, **kwargs)
-        state.answered()
-        return result
+        return self._on_redis(
+            lambda: getattr(RedisCache, name)(self, *args, **kwargs),
+            lambda: getattr(self._fallback.memory, name)(*args, **kwargs),
+        )
 
     method.__name__ = name
     method.__doc__ = f"``RedisCache.{name}``, or the process's memory while Redis is down."
@@ -149,6 +143,20 @@ class FallbackRedisCache(RedisCache):
         self._script = None  # SLIDING_WINDOW, registered on first use
         self._fallback = _state_for(server if isinstance(server, str) else ",".join(server), params)
 
+    def _on_redis(self, call, while_down):
+        """``call()`` on Redis; ``while_down()`` instead while Redis is down (not tried
+        again before ``retry_seconds``), and when this call finds it down."""
+        state = self._fallback
+        if state.down and time.monotonic() < state.retry_at:
+            return while_down()
+        try:
+            result = call()
+        except FAILURES as error:
+            state.failed(error, self.retry_seconds)
+            return while_down()
+        state.answered()
+        return result
+
     def sliding_window(
         self, key: str, now: float, duration: float, limit: int
     ) -> tuple[bool, int, float] | None:
@@ -160,23 +168,21 @@ class FallbackRedisCache(RedisCache):
         For the API's rate limits: counted with ``get`` and ``set`` under a lock taken
         with ``add``, a request cost four round trips to Redis, as many as the rest of a
         cache hit, and a list of the client's request times read and written whole."""
-        state = self._fallback
-        if state.down and time.monotonic() < state.retry_at:
-            return None
         client = self._cache.get_client(key, write=True)
         if self._script is None:  # its SHA1, computed once; Redis loads it when it lacks it
             self._script = client.register_script(SLIDING_WINDOW)
         member = f"{now!r}:{uuid.uuid4().hex[:12]}"  # two requests at one time: two members
-        try:
-            allowed, count, oldest = self._script(
+        counted = self._on_redis(
+            lambda: self._script(
                 keys=[self.make_and_validate_key(f"{key}:window")],
                 args=[repr(now), repr(duration), limit, member],
                 client=client,
-            )
-        except FAILURES as error:
-            state.failed(error, self.retry_seconds)
+            ),
+            lambda: None,
+        )
+        if counted is None:
             return None
-        state.answered()
+        allowed, count, oldest = counted
         return bool(allowed), int(count), float(oldest)
 
     add = _with_fallback("add")

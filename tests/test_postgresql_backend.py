@@ -10,29 +10,20 @@ import psycopg
 import pytest
 from django.db import connection, connections
 
+from tests.processes import database_url
+
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
-
-
-def server_url() -> str:
-    settings = connection.settings_dict
-    return psycopg.conninfo.make_conninfo(
-        dbname=settings["NAME"],
-        user=settings["USER"],
-        password=settings["PASSWORD"] or None,
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or None,
-    )
 
 
 def last_query(pid: int) -> str:
     """What the backend of process ``pid`` ran last, as the server saw it."""
-    with psycopg.connect(server_url(), autocommit=True) as other:
+    with psycopg.connect(database_url(), autocommit=True) as other:
         found = other.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid])
         return found.fetchone()[0]
 
 
 def alive(pid: int) -> bool:
-    with psycopg.connect(server_url(), autocommit=True) as other:
+    with psycopg.connect(database_url(), autocommit=True) as other:
         found = other.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
         return found.fetchone() is not None
 
@@ -58,7 +49,7 @@ def test_an_idle_connection_is_usable_without_a_query():
 
 def test_a_connection_the_server_closed_is_not_usable_and_is_replaced():
     pid = kept_connection()
-    with psycopg.connect(server_url(), autocommit=True) as other:
+    with psycopg.connect(database_url(), autocommit=True) as other:
         assert other.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone()[0]
     deadline = time.monotonic() + 5
     while alive(pid) and time.monotonic() < deadline:
@@ -77,7 +68,7 @@ def test_a_connection_with_a_message_waiting_is_asked_and_stays_usable():
     pid = kept_connection()
     with connection.cursor() as cursor:
         cursor.execute("LISTEN factcheck_backend_test")
-    with psycopg.connect(server_url(), autocommit=True) as other:
+    with psycopg.connect(database_url(), autocommit=True) as other:
         other.execute("NOTIFY factcheck_backend_test")
     time.sleep(0.1)  # the notification reaches the idle connection's socket
     assert connection.is_usable()
